@@ -1,0 +1,7 @@
+"""``python -m feedlint``."""
+
+import sys
+
+from feedlint.cli import main
+
+sys.exit(main())

@@ -1,0 +1,284 @@
+"""URL and value shapes shared by parsers and rules: index hosts, user-info, environment
+references and placeholders. Pure string functions, no I/O.
+
+Index classes (:func:`index_class`):
+
+* ``pypi``: pypi.org, files.pythonhosted.org, test.pypi.org, pypi.python.org;
+* ``public-mirror``: a host listed in ``[tool.feedlint] public-mirrors``;
+* ``private``: everything else. :func:`private_host_shape` names the product when the
+  host has a known private-feed shape (Azure Artifacts, JFrog, CodeArtifact, GitLab,
+  Nexus, Google Artifact Registry, Gemfury, devpi) or matches ``private-indexes``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Optional
+from urllib.parse import unquote
+
+__all__ = [
+    "UrlParts",
+    "index_class",
+    "is_env_reference",
+    "is_placeholder",
+    "is_pypi",
+    "normalize_name",
+    "private_host_shape",
+    "split_url",
+]
+
+PYPI_HOSTS = frozenset(
+    {
+        "pypi.org",
+        "files.pythonhosted.org",
+        "test.pypi.org",
+        "pypi.python.org",
+        "upload.pypi.org",
+        "test-files.pythonhosted.org",
+    }
+)
+
+_SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "Azure Artifacts",
+        re.compile(
+            r"(?i)^(pkgs\.dev\.azure\.com|[^/]+\.pkgs\.visualstudio\.com)(:\d+)?/.*_packaging/"
+        ),
+    ),
+    ("Azure Artifacts", re.compile(r"(?i)^[^/]+\.pkgs\.visualstudio\.com")),
+    ("JFrog Artifactory", re.compile(r"(?i)/artifactory/api/pypi/|^[^/]+\.jfrog\.io")),
+    ("AWS CodeArtifact", re.compile(r"(?i)^[^/]+\.d\.codeartifact\.[^/]+\.amazonaws\.com")),
+    ("GitLab", re.compile(r"(?i)/api/v4/(projects|groups)/[^/]+/(-/)?packages/pypi")),
+    ("Nexus", re.compile(r"(?i)^[^/]+/(nexus/)?repository/[^/]+")),
+    ("Google Artifact Registry", re.compile(r"(?i)^[^/]+-python\.pkg\.dev")),
+    ("Gemfury", re.compile(r"(?i)^(pypi|repo|[^/]+\.)?\.?fury\.io|^pypi\.fury\.io")),
+    ("devpi", re.compile(r"(?i)devpi")),
+)
+
+# ${VAR} ${VAR:-x} $VAR $(VAR) %VAR% ${{ expr }} {{ expr }} $env:VAR #{VAR}# ${secrets.X}
+_ENV_REF = re.compile(
+    r"""^(
+        \$\{\{.*\}\}                # GitHub Actions expression
+      | \{\{.*\}\}                  # Jinja / Helm / Go templates
+      | \$\{[^}]+\}                 # ${VAR}, ${VAR:-default}, ${secrets.X}
+      | \$\([^)]+\)                 # $(System.AccessToken) (Azure Pipelines macro) / $(cmd)
+      | \$[A-Za-z_][A-Za-z0-9_]*    # $VAR
+      | \$env:[A-Za-z_][A-Za-z0-9_]*  # PowerShell
+      | %[A-Za-z_][A-Za-z0-9_]*%    # Windows %VAR%
+      | \#\{[^}]+\}\#?              # Azure DevOps token replacement #{VAR}#
+      | \$\[[^\]]+\]                # Azure runtime expression $[ variables.x ]
+    )$""",
+    re.VERBOSE,
+)
+_HAS_ENV_REF = re.compile(
+    r"\$\{\{.*?\}\}|\{\{.*?\}\}|\$\{[^}]+\}|\$\([^)]+\)|\$[A-Za-z_][A-Za-z0-9_]*|\$env:\w+|%\w+%|#\{[^}]+\}"
+)
+
+_PLACEHOLDER_WORDS = frozenset(
+    [
+        "password",
+        "passwd",
+        "pass",
+        "pwd",
+        "secret",
+        "token",
+        "pat",
+        "apikey",
+        "api_key",
+        "api-key",
+        "key",
+        "changeme",
+        "change_me",
+        "changeit",
+        "replaceme",
+        "replace_me",
+        "your_token",
+        "your_pat",
+        "your_password",
+        "yourpassword",
+        "yourtoken",
+        "mytoken",
+        "mypassword",
+        "example",
+        "dummy",
+        "fake",
+        "test",
+        "none",
+        "null",
+        "redacted",
+        "hidden",
+        "masked",
+        "placeholder",
+        "username",
+        "user",
+        "foo",
+        "bar",
+        "baz",
+        "xxx",
+        "todo",
+        "tbd",
+        "fixme",
+    ]
+)
+_PLACEHOLDER_RE = re.compile(
+    r"""(?ix)^(
+        <[^<>]*>                      # <PAT>, <Personal Access Token>
+      | \[[^\[\]]*\]                  # [token]
+      | \{[^{}]*\}                    # {token}
+      | x{3,} | X{3,} | \*{3,} | \.{3,} | …+ | _{3,} | -{3,} | 0{4,} | 1234\d* | #{3,}
+      | (your|my|insert|enter|replace|put)[-_ ]?.*
+      | .*[-_ ](here|goes[-_ ]here)
+      | [a-z]*_?(token|pat|password|secret|key)_?(here)?
+    )$"""
+)
+
+
+def normalize_name(name: str) -> str:
+    """PEP 503 normalisation: lower-case, runs of ``-_.`` become ``-``."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def is_env_reference(value: str) -> bool:
+    """Whether the whole ``value`` is an environment/CI variable reference or template."""
+    return bool(_ENV_REF.match(value.strip()))
+
+
+def contains_env_reference(value: str) -> bool:
+    return bool(_HAS_ENV_REF.search(value))
+
+
+def is_placeholder(value: str) -> bool:
+    """Whether ``value`` is an obvious placeholder rather than a real secret
+    (``<PAT>``, ``YOUR_PAT_HERE``, ``xxxx``, ``***``, ``changeme``, ``password``, ``token`` ...)."""
+    v = value.strip().strip("'\"")
+    if not v:
+        return True
+    if v.lower() in _PLACEHOLDER_WORDS:
+        return True
+    return bool(_PLACEHOLDER_RE.match(v))
+
+
+@dataclass(frozen=True)
+class UrlParts:
+    """A URL split leniently. ``user``/``password`` are percent-decoded; ``None`` when
+    absent. ``userinfo_start`` is the offset of the user-info in the original string,
+    ``password_start`` of the password (``-1`` when absent)."""
+
+    scheme: str
+    user: Optional[str]
+    password: Optional[str]
+    host: str
+    port: Optional[str]
+    path: str
+    userinfo_start: int = -1
+    password_start: int = -1
+
+
+_URL = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<rest>.*)$", re.DOTALL)
+
+
+def split_url(url: str) -> Optional[UrlParts]:
+    """Split ``url`` leniently (never raises); ``None`` when it is not ``scheme://...``.
+
+    The authority ends at the first ``/``, ``?`` or ``#`` after the *last* ``@`` before
+    the path, so ``https://user@corp.com:${TOKEN}@host/`` has user ``user@corp.com``.
+    """
+    m = _URL.match(url.strip())
+    if not m:
+        return None
+    offset = url.find(m.group("rest"))
+    rest = m.group("rest")
+    # the authority ends at the first '/', '?' or '#'; user-info is up to its last '@'
+    path_at = next((i for i, ch in enumerate(rest) if ch in "/?#"), len(rest))
+    at = rest.rfind("@", 0, path_at)
+    authority, path = rest[:path_at], rest[path_at:]
+    user = password = None
+    ui_start = pw_start = -1
+    hostport = authority
+    if at != -1 and at < path_at:
+        userinfo, hostport = authority[:at], authority[at + 1 :]
+        ui_start = offset
+        u, sep, p = _split_templated(userinfo)
+        user = unquote(u)
+        if sep:
+            password = unquote(p)
+            pw_start = offset + len(u) + 1
+    host, _, port = hostport.partition(":") if not hostport.startswith("[") else (hostport, "", "")
+    return UrlParts(
+        m.group("scheme").lower(),
+        user,
+        password,
+        host.lower(),
+        port or None,
+        path,
+        ui_start,
+        pw_start,
+    )
+
+
+def _split_templated(userinfo: str) -> tuple[str, str, str]:
+    """Split user-info at the first ':' outside ``{...}`` (``${USER:-x}:${PASS}``)."""
+    depth = 0
+    for i, ch in enumerate(userinfo):
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth = max(0, depth - 1)
+        elif ch == ":" and depth == 0:
+            return userinfo[:i], ":", userinfo[i + 1 :]
+    return userinfo, "", ""
+
+
+def is_pypi(url: str) -> bool:
+    parts = split_url(url)
+    return bool(parts and parts.host in PYPI_HOSTS)
+
+
+def _host_path(url: str) -> str:
+    parts = split_url(url)
+    if not parts:
+        return url
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.host}{port}{parts.path}"
+
+
+def _matches_any(url: str, patterns: Iterable[str]) -> bool:
+    hp = _host_path(url).lower()
+    for pat in patterns:
+        p = pat.lower()
+        p_hp = _host_path(p) if "://" in p else p
+        if hp.startswith(p_hp.rstrip("/")) or (parts_host(url) == p_hp.split("/")[0]):
+            return True
+    return False
+
+
+def parts_host(url: str) -> str:
+    parts = split_url(url)
+    return parts.host if parts else ""
+
+
+def private_host_shape(url: str, private_indexes: Iterable[str] = ()) -> Optional[str]:
+    """The private-feed product ``url`` looks like, ``"configured"`` when it matches
+    ``private-indexes``, or ``None``."""
+    if _matches_any(url, private_indexes):
+        return "configured"
+    hp = _host_path(url)
+    for name, pattern in _SHAPES:
+        if pattern.search(hp):
+            return name
+    return None
+
+
+def index_class(
+    url: str, private_indexes: Iterable[str] = (), public_mirrors: Iterable[str] = ()
+) -> str:
+    """``pypi``, ``public-mirror`` or ``private`` (see the module docstring)."""
+    if _matches_any(url, private_indexes):
+        return "private"
+    if is_pypi(url):
+        return "pypi"
+    if _matches_any(url, public_mirrors):
+        return "public-mirror"
+    return "private"
