@@ -19,6 +19,7 @@ from feedlint.findings import Finding, Severity
 from feedlint.kinds import classify
 from feedlint.model import FileKind, FileModel, ProjectModel
 from feedlint.parsers import parse_file
+from feedlint.parsers.urlscan import scan_url_credentials
 from feedlint.redact import Scrubber
 from feedlint.registry import Rule, all_rules, get_rule
 from feedlint.selection import Selector
@@ -86,6 +87,11 @@ def _parse(root: Path, relpath: str, kind: FileKind) -> FileModel:
     source, problems = read_source(root, relpath, kind)
     fm = parse_file(source) if source.lines else FileModel(source)
     fm.problems[:0] = problems
+    # every file is scanned for user-info URLs; parsers add only context credentials
+    seen = {(c.location, c.value) for c in fm.credentials}
+    fm.credentials.extend(
+        c for c in scan_url_credentials(source) if (c.location, c.value) not in seen
+    )
     return fm
 
 

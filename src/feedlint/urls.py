@@ -4,7 +4,12 @@ references and placeholders. Pure string functions, no I/O.
 Index classes (:func:`index_class`):
 
 * ``pypi``: pypi.org, files.pythonhosted.org, test.pypi.org, pypi.python.org;
-* ``public-mirror``: a host listed in ``[tool.feedlint] public-mirrors``;
+* ``public-mirror``: a host listed in ``[tool.feedlint] public-mirrors``, or a well-known
+  full mirror of PyPI (Tsinghua, Aliyun, USTC, Tencent, Douban, Huawei Cloud mirrors);
+* ``third-party``: a well-known *public* index that is not PyPI and serves its own builds
+  (download.pytorch.org, data.pyg.org, pypi.nvidia.com ...). Such an index is still a
+  second source for any name (the 2022 ``torchtriton`` compromise came through one), but
+  a package taken from it is not one of the project's private packages;
 * ``private``: everything else. :func:`private_host_shape` names the product when the
   host has a known private-feed shape (Azure Artifacts, JFrog, CodeArtifact, GitLab,
   Nexus, Google Artifact Registry, Gemfury, devpi) or matches ``private-indexes``.
@@ -12,6 +17,7 @@ Index classes (:func:`index_class`):
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -245,11 +251,18 @@ def _host_path(url: str) -> str:
 
 
 def _matches_any(url: str, patterns: Iterable[str]) -> bool:
-    hp = _host_path(url).lower()
+    """Whether ``url`` is at or below one of ``patterns`` (``host``, ``host/path``, a full
+    URL, or a ``*.corp.example`` host wildcard)."""
+    hp = _host_path(url).lower().rstrip("/")
+    host = hp.split("/", 1)[0].split(":", 1)[0]
     for pat in patterns:
-        p = pat.lower()
-        p_hp = _host_path(p) if "://" in p else p
-        if hp.startswith(p_hp.rstrip("/")) or (parts_host(url) == p_hp.split("/")[0]):
+        p = (_host_path(pat) if "://" in pat else pat).lower().rstrip("/")
+        if not p:
+            continue
+        if "*" in p and "/" not in p:
+            if fnmatch.fnmatchcase(host, p):
+                return True
+        elif hp == p or hp.startswith(p + "/") or ("/" not in p and ":" not in p and host == p):
             return True
     return False
 
@@ -271,14 +284,46 @@ def private_host_shape(url: str, private_indexes: Iterable[str] = ()) -> Optiona
     return None
 
 
+KNOWN_PYPI_MIRRORS = (
+    "pypi.tuna.tsinghua.edu.cn",
+    "mirrors.tuna.tsinghua.edu.cn/pypi",
+    "mirrors.aliyun.com/pypi",
+    "pypi.mirrors.ustc.edu.cn",
+    "mirrors.ustc.edu.cn/pypi",
+    "mirrors.cloud.tencent.com/pypi",
+    "pypi.douban.com",
+    "pypi.doubanio.com",
+    "repo.huaweicloud.com/repository/pypi",
+    "mirrors.bfsu.edu.cn/pypi",
+    "mirror.baidu.com/pypi",
+)
+KNOWN_THIRD_PARTY = (
+    "download.pytorch.org",
+    "data.pyg.org",
+    "pypi.nvidia.com",
+    "pypi.ngc.nvidia.com",
+    "storage.googleapis.com/jax-releases",
+    "storage.googleapis.com/libtpu-releases",
+    "developer.download.nvidia.com",
+    "dl.fbaipublicfiles.com",
+    "pip.repos.neuron.amazonaws.com",
+    "flashinfer.ai/whl",
+    "wheels.vllm.ai",
+    "abetlen.github.io",
+    "girder.github.io",
+)
+
+
 def index_class(
     url: str, private_indexes: Iterable[str] = (), public_mirrors: Iterable[str] = ()
 ) -> str:
-    """``pypi``, ``public-mirror`` or ``private`` (see the module docstring)."""
+    """``pypi``, ``public-mirror``, ``third-party`` or ``private`` (see the module docstring)."""
     if _matches_any(url, private_indexes):
         return "private"
     if is_pypi(url):
         return "pypi"
-    if _matches_any(url, public_mirrors):
+    if _matches_any(url, public_mirrors) or _matches_any(url, KNOWN_PYPI_MIRRORS):
         return "public-mirror"
+    if _matches_any(url, KNOWN_THIRD_PARTY):
+        return "third-party"
     return "private"
