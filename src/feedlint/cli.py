@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,13 +22,15 @@ SUBCOMMANDS = ("rules", "rule", "names")
 REPORT_URL = "https://github.com/feedlint/feedlint/issues"
 
 
-def _codes(text: str) -> list[str]:
-    from feedlint.config import ConfigError, _codes
+_CODE_ARG = re.compile(r"^(ALL|FL\d{0,3})$")
 
-    try:
-        return _codes("--select/--ignore", [c for c in text.split(",") if c.strip()])
-    except ConfigError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+
+def _codes(text: str) -> list[str]:
+    codes = [c.strip().upper() for c in text.split(",") if c.strip()]
+    for code in codes:
+        if not _CODE_ARG.match(code):
+            raise argparse.ArgumentTypeError(f"invalid rule code or prefix {code!r}")
+    return codes
 
 
 def _lint_parser() -> argparse.ArgumentParser:
@@ -112,12 +115,13 @@ def _use_color(stream: IO[str]) -> bool:
 
 
 def _lint(argv: Sequence[str]) -> int:
+    args = _lint_parser().parse_args(argv)  # before the heavier imports: fast --help/usage
+
     from feedlint.config import ConfigError
     from feedlint.engine import LintOptions, lint
     from feedlint.findings import Severity
     from feedlint.formatters import Report, get_formatter
 
-    args = _lint_parser().parse_args(argv)
     options = LintOptions(
         select=_flatten(args.select),
         extend_select=_flatten(args.extend_select) or [],
@@ -220,6 +224,9 @@ def _names(argv: Sequence[str]) -> int:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv == ["--version"]:  # the start-up path pre-commit users feel: import nothing
+        print(f"feedlint {__version__}")
+        return EXIT_CLEAN
     try:
         if argv and argv[0] in SUBCOMMANDS:
             command = {"rules": _rules, "rule": _rule, "names": _names}[argv[0]]
