@@ -154,6 +154,8 @@ def _run_rules(
     model: ProjectModel, selector: Selector, options: LintOptions, errors: list[str]
 ) -> tuple[list[Finding], list[str]]:
     rules = [cls() for cls in all_rules() if selector.enabled(cls.code)]
+    # rules that share one analysis across codes (credentials) ask which codes are on
+    model.extras["selector"] = selector
     notices = _prepare(model, rules, options)
     findings: list[Finding] = []
     for rule in rules:
