@@ -22,6 +22,7 @@ from feedlint.parsers import parse_file
 from feedlint.parsers.urlscan import scan_url_credentials
 from feedlint.redact import Scrubber
 from feedlint.registry import Rule, all_rules, get_rule
+from feedlint.secretscan import value_state
 from feedlint.selection import Selector
 from feedlint.suppression import Suppression, find_suppressions
 from feedlint.textio import is_within, read_source
@@ -246,7 +247,9 @@ def _filter(
         if path not in sups and (only is None or path in only):
             sups[path] = find_suppressions(fm.source)
     kept.extend(_unused_suppressions(sups, selector, only))
-    scrub = Scrubber(c.value for c in model.credentials)
+    # references and placeholders ('${TOKEN}', 'token') are not secrets: scrubbing them
+    # would mangle ordinary words and examples in messages
+    scrub = Scrubber(c.value for c in model.credentials if value_state(c.value) == "literal")
     unique = {}
     for f in kept:
         f = f.with_text(scrub(f.message), scrub(f.fix))

@@ -137,6 +137,8 @@ def value_state(value: Optional[str]) -> str:
         return "placeholder"
     if "<" in v and ">" in v:
         return "placeholder"
+    if re.search(r"(?i)\.\.\.|…|x{4,}|\*{3,}", v):  # truncated or masked examples
+        return "placeholder"
     if is_placeholder(v) and not _looks_random(v):
         return "placeholder"
     return "literal"
@@ -343,6 +345,16 @@ def _user_is_secret(cred: Credential, fm: FileModel, model: ProjectModel) -> boo
     return bool(re.fullmatch(r"[A-Za-z0-9_\-+/=~]{32,}", v)) and _looks_random(v)
 
 
+def _raw_at(fm: FileModel, loc: Location, password: bool) -> str:
+    """The user-info part starting at ``loc`` as written in the file (not percent-decoded)."""
+    line = fm.source.line(loc.line)
+    at = line.find("@", loc.column - 1)
+    if at == -1:
+        return ""
+    raw = line[loc.column - 1 : at]
+    return raw if password else raw.split(":", 1)[0]
+
+
 def _url_exposures(fm: FileModel, model: ProjectModel) -> Iterator[Exposure]:
     kind = fm.source.kind
     for cred in fm.credentials:
@@ -365,6 +377,9 @@ def _url_exposures(fm: FileModel, model: ProjectModel) -> Iterator[Exposure]:
                 url=cred.url,
             )
             value, loc = user, cred.location
+        raw = _raw_at(fm, loc, cred.kind == "url-password")
+        if raw and value_state(raw) != "literal":
+            continue  # e.g. '%FEED_TOKEN%', which percent-decoding turns into garbage
         if cred.kind == "url-user":
             role = "user name"
             if not _user_is_secret(cred, fm, model):
@@ -550,10 +565,19 @@ _PATHLIKE = re.compile(
 )
 
 
+_SPACED_TEMPLATE = re.compile(r"\$?\{\{[^}]*\}\}|\$\([^)]*\)")
+
+
+def _unspaced(text: str) -> str:
+    """``text`` with the blanks inside ``${{ x }}``, ``{{ x }}`` and ``$(cmd arg)`` replaced
+    (same length, so offsets stay valid) so that a URL holding one is one word."""
+    return _SPACED_TEMPLATE.sub(lambda m: re.sub(r"\s", "_", m.group(0)), text)
+
+
 def _userinfo_secret(text: str) -> Optional[tuple[int, str, str]]:
     """The first URL in ``text`` whose user-info carries a secret (a reference or a
     literal): (offset of the secret in ``text``, the secret as written, its state)."""
-    for m in re.finditer(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s\"']+", text):
+    for m in re.finditer(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s\"']+", _unspaced(text)):
         url = m.group(0)
         parts = split_url(url)
         if parts is None or parts.user is None:
@@ -570,7 +594,7 @@ def _userinfo_secret(text: str) -> Optional[tuple[int, str, str]]:
             raw = url[start:at]
             if not parts.password:
                 raw = raw.split(":", 1)[0]
-            return m.start() + start, raw, state
+            return m.start() + start, text[m.start() + start : m.start() + start + len(raw)], state
     return None
 
 
@@ -816,7 +840,9 @@ _BUILD_ARG = re.compile(
     r"--build-arg(?:=|\s+)[\"']?(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:=(?P<value>[^\s\"']*))?"
 )
 _BUILD_ARGS_BLOCK = re.compile(r"^(?P<indent>\s*)(?:-\s+)?build[-_]args:\s*(?P<rest>.*)$")
-_BUILD_ARGS_ITEM = re.compile(r"^\s*(?:-\s+)?[\"']?(?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>\S*)")
+_BUILD_ARGS_ITEM = re.compile(
+    r"^\s*(?:-\s+)?[\"']?(?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>.*?)[\"']?\s*$"
+)
 
 
 def _build_arg_exposures(fm: FileModel) -> Iterator[Exposure]:
