@@ -504,3 +504,22 @@ def test_auth_toml() -> None:
     items = resolved(project(auth))
     assert found(project(auth)) == [("FL105", "auth.toml", 3, 13)]
     assert "POETRY_HTTP_BASIC_FEED_PASSWORD" in items[0].fix
+
+
+def test_bare_password_key_counts_only_in_packaging_config() -> None:
+    assert is_feed_secret_key("password", FileKind.PIP_CONF)
+    assert not is_feed_secret_key("password", FileKind.CI_YAML)  # docker/login-action
+    assert not is_feed_secret_key("token", FileKind.CI_YAML)  # codecov-action
+    ci = source(".github/workflows/ci.yml", FileKind.CI_YAML, "with:\n  token: 0a1b2c3d-codecov\n")
+    key_value(ci, 2, "token", "0a1b2c3d-codecov")
+    assert found(project(ci)) == []
+
+
+def test_template_files_hold_made_up_values_but_real_tokens_count() -> None:
+    env = source(
+        ".env.example",
+        FileKind.DOTENV,
+        f"TWINE_PASSWORD=hunter2x\nPIP_INDEX_URL=https://u:hunter2x@host/simple\nGH_TOKEN={GHP}\n",
+    )
+    key_value(env, 1, "TWINE_PASSWORD", "hunter2x")
+    assert found(project(env)) == [("FL102", ".env.example", 3, 10)]

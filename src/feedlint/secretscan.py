@@ -135,8 +135,8 @@ def value_state(value: Optional[str]) -> str:
         return "literal"
     if v.lower() in _NON_SECRET_VALUES or _TEMPLATE_MARKER.match(v) or _WORDY_SECRET.match(v):
         return "placeholder"
-    if "<" in v and ">" in v:
-        return "placeholder"
+    if ("<" in v and ">" in v) or v.startswith("<") or v.endswith(">"):
+        return "placeholder"  # also '<Personal' of a '<Personal Access Token>' split on blanks
     if re.search(r"(?i)\.\.\.|…|x{4,}|\*{3,}", v):  # truncated or masked examples
         return "placeholder"
     if is_placeholder(v) and not _looks_random(v):
@@ -195,11 +195,29 @@ _FEED_WORD = re.compile(
 )
 _PAT_WORD = re.compile(r"(?i)(^|[_\-.])pats?($|[_\-.])")
 _CONFIG_SECRET_KEY = frozenset({"password", "passwd", "token", "pat"})
+#: files where a bare ``password``/``token`` key belongs to the packaging tool itself
+_PACKAGING_CONFIG_KINDS = frozenset(
+    {
+        FileKind.PIP_CONF,
+        FileKind.PYPIRC,
+        FileKind.SETUP_CFG,
+        FileKind.TOX_INI,
+        FileKind.PYPROJECT,
+        FileKind.UV_TOML,
+        FileKind.PIPFILE,
+        FileKind.POETRY_CONFIG,
+        FileKind.PDM_CONFIG,
+        FileKind.NETRC,
+    }
+)
 
 
-def is_feed_secret_key(key: str) -> bool:
+def is_feed_secret_key(key: str, kind: Optional[FileKind] = None) -> bool:
     """Whether ``key`` (a variable, a config key, ``twine --password``) is a place that only
-    ever holds a package-feed secret: there, any literal is a secret whatever its shape."""
+    ever holds a package-feed secret: there, any literal is a secret whatever its shape.
+
+    A bare ``password``/``token`` key counts only in packaging configuration files (pass
+    ``kind``): in CI YAML it is as likely a Docker registry or Codecov input."""
     k = key.strip()
     if not k:
         return False
@@ -210,9 +228,19 @@ def is_feed_secret_key(key: str) -> bool:
     if k.startswith("pypi-token.") or (k.startswith("http-basic.") and k.endswith("password")):
         return True
     last = re.split(r"[.\s\]]", k)[-1].lower()
-    if last in _CONFIG_SECRET_KEY:
+    if last in _CONFIG_SECRET_KEY and (kind is None or kind in _PACKAGING_CONFIG_KINDS):
         return True
     return is_secret_var(k) and bool(_FEED_WORD.search(k) or _PAT_WORD.search(k))
+
+
+_TEMPLATE_NAME = re.compile(
+    r"(?i)(^|[._-])(example|examples|sample|template|tmpl|tpl|dist)([._-]|$)"
+)
+
+
+def _is_template(path: str) -> bool:
+    """``.env.example``, ``sample.env``, ``.env.template`` ...: files of made-up values."""
+    return bool(_TEMPLATE_NAME.search(PurePosixPath(path).name))
 
 
 # -- positions ---------------------------------------------------------------------------
@@ -387,6 +415,8 @@ def _url_exposures(fm: FileModel, model: ProjectModel) -> Iterator[Exposure]:
         elif value_state(value) != "literal":
             continue
         token = identify(value, context=True)
+        if not token and _is_template(fm.path):
+            continue  # '.env.example': made-up values, unless a real token format
         what = f"{token} {redact(value)}" if token else f"literal {role} {redact(value)}"
         host = cred.host or "its host"
         commented = _commented(fm, loc)
@@ -459,12 +489,14 @@ def _pypirc_exposures(fm: FileModel) -> Iterator[Exposure]:
         token = identify(cred.value, context=True)
         section = cred.key.rsplit(".", 1)[0] if "." in (cred.key or "") else ""
         where = f" in section [{section}]" if section else ""
-        what = f"a {token} ({redact(cred.value)})" if token else redact(cred.value)
+        if cred.host:
+            where += f" (repository {cred.host})"
+        what = f"{token} {redact(cred.value)}" if token else f"password {redact(cred.value)}"
         pypi = bool(token and "PyPI" in token)
         texts = {
-            "FL103": (f"plaintext password {what} in .pypirc{where}", fixes.twine_fix(pypi)),
+            "FL103": (f"plaintext {what} in .pypirc{where}", fixes.twine_fix(pypi)),
             "FL102": (
-                f"literal password {what} in .pypirc{where}",
+                f"literal {what} in .pypirc{where}",
                 fixes.token_fix(FileKind.PYPIRC, token) if token else fixes.twine_fix(),
             ),
         }
@@ -493,15 +525,20 @@ def _context_exposures(fm: FileModel, model: ProjectModel) -> Iterator[Exposure]
         if value_state(value) != "literal" or len(value) < 3 or re.search(r"\s", value):
             continue
         token = identify(value, context=cred.kind != "text")
-        if not token and not is_feed_secret_key(cred.key):
+        if not token and (not is_feed_secret_key(cred.key, kind) or _is_template(fm.path)):
             continue
         if token:
             what = f"{token} {redact(value)}"
             fix = fixes.token_fix(kind, token)
         else:
-            what = f"literal secret {redact(value)}"
+            noun = "password" if re.search(r"(?i)pass", cred.key) else "secret"
+            what = f"literal {noun} {redact(value)}"
             fix = fixes.key_value_fix(kind, cred.key, azure)
         to = f" assigned to `{cred.key}`" if cred.key else ""
+        if kind in _PACKAGING_CONFIG_KINDS and cred.key:
+            to = f" under `{cred.key}`"
+            if kind is FileKind.PIP_CONF:
+                to += " (a key pip does not read)"
         commented = _commented(fm, cred.location)
         note = " on a commented-out line" if commented else ""
         texts = {"FL102": (f"{what}{to}{note}", fix)}
@@ -764,72 +801,84 @@ def _docker_persist(fm: FileModel, cmd: Command) -> Iterator[Exposure]:
         yield Exposure(T_DOCKER, ("FL104",), loc, _eol(fm, loc), secret, texts, _commented(fm, loc))
 
 
-def _copy_items(fm: FileModel) -> Iterator[tuple[list[str], Location]]:
-    """``fm.facts["copies"]``: Dockerfile COPY/ADD sources with their location. Accepts a
-    list of mappings (``sources``/``source``/``src``, ``location`` or ``line``/``column``,
-    optional ``from``) or of ``(sources, location)`` pairs."""
+@dataclass(frozen=True)
+class _Copy:
+    sources: tuple[str, ...]
+    dest: str
+    location: Location
+    inline: bool  # a here-document body (``COPY <<EOF /root/.netrc``)
+
+
+def _copy_items(fm: FileModel) -> Iterator[_Copy]:
+    """``fm.facts["copies"]`` as the Dockerfile parser records them: COPY/ADD of files named
+    like credential files, one mapping per source (``src``, ``dest``, ``line``, ``column``,
+    ``from`` for a copy out of another stage, ``inline`` for a here-document). A list of
+    ``sources`` or a ``location`` is accepted too. Copies from another stage are skipped:
+    the credential was already in that stage's build context or layers."""
     raw = fm.facts.get("copies") or ()
     if not isinstance(raw, (list, tuple)):
         return
     for item in raw:
-        sources: object = None
-        loc: object = None
-        if isinstance(item, dict):
-            if item.get("from") or item.get("stage"):
-                continue
-            sources = item.get("sources", item.get("source", item.get("src")))
-            loc = item.get("location")
-            if loc is None and "line" in item:
-                loc = Location(fm.path, int(item["line"]), int(item.get("column", 1)))
-        elif isinstance(item, (list, tuple)) and len(item) >= 2:
-            sources, loc = item[0], item[-1]
-        else:
-            sources, loc = getattr(item, "sources", None), getattr(item, "location", None)
-            if getattr(item, "from_stage", None):
-                continue
+        if not isinstance(item, dict) or item.get("from"):
+            continue
+        sources = item.get("sources", item.get("source", item.get("src")))
         if isinstance(sources, str):
             sources = [sources]
+        loc = item.get("location")
+        if loc is None and "line" in item:
+            try:
+                loc = Location(fm.path, int(item["line"]), int(item.get("column") or 1))
+            except (TypeError, ValueError):
+                continue
         if not isinstance(loc, Location) or not isinstance(sources, (list, tuple)):
             continue
-        yield [str(s) for s in sources], loc
+        dest = str(item.get("dest") or "")
+        yield _Copy(tuple(str(x) for x in sources), dest, loc, bool(item.get("inline")))
 
 
 def _has_literal_secret(fm: Optional[FileModel]) -> bool:
     if fm is None:
         return False
-    for cred in fm.credentials:
-        if cred.kind == "url-user":
-            continue
-        if value_state(cred.value) == "literal":
-            return True
-    return False
+    return any(
+        cred.kind != "url-user" and value_state(cred.value) == "literal" for cred in fm.credentials
+    )
+
+
+def _basename(path: str) -> str:
+    return path.strip("'\"").replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
 
 
 def _docker_copies(fm: FileModel, model: ProjectModel) -> Iterator[Exposure]:
     base = PurePosixPath(fm.path).parent
-    for sources, loc in _copy_items(fm):
-        for src in sources:
-            clean = src.strip("'\"")
-            while clean.startswith("./"):
-                clean = clean[2:]
-            if not _CRED_FILES.search(clean):
+    for copy in _copy_items(fm):
+        dest_name = _basename(copy.dest) if not copy.dest.endswith("/") else ""
+        for src in copy.sources:
+            names = {dest_name} if copy.inline else {dest_name, _basename(src)}
+            names = {n for n in names if n and _CRED_FILES.search(n)}
+            if not names:
                 continue
-            candidates = [str(base / clean) if str(base) != "." else clean, clean]
-            in_tree = next((model.files[c] for c in candidates if c in model.files), None)
-            name = PurePosixPath(clean).name
-            if _ALWAYS_SECRET_FILES.search(clean):
-                pass
-            elif name.lower() in (".pypirc", "pypirc"):
+            if not any(_ALWAYS_SECRET_FILES.search(n) for n in names):
+                if copy.inline:
+                    continue  # a literal in the here-document body is reported where it is
+                clean = src.strip("'\"")
+                while clean.startswith("./"):
+                    clean = clean[2:]
+                tree = [str(base / clean) if str(base) != "." else clean, clean]
+                in_tree = next((model.files[c] for c in tree if c in model.files), None)
+                is_pypirc = bool(names & {".pypirc", "pypirc"})
+                if in_tree is None and not is_pypirc:
+                    continue  # pip.conf etc. not in the repository: no evidence of a secret
                 if in_tree is not None and not _has_literal_secret(in_tree):
-                    continue  # e.g. a .pypirc that only names repositories
-            elif not _has_literal_secret(in_tree):
-                continue  # pip.conf/poetry.toml without credentials (or not in the tree)
+                    continue  # e.g. a pip.conf with plain index URLs
+            shown = copy.dest if copy.inline else src
             texts = {
                 "FL104": (
-                    f"COPY puts the credential file {src} into the image layer",
+                    f"{'COPY' if not copy.inline else 'a here-document'} puts the credential "
+                    f"file {shown} into the image layer",
                     fixes.docker_fix("copy"),
                 )
             }
+            loc = copy.location
             yield Exposure(
                 T_DOCKER, ("FL104",), loc, _eol(fm, loc), src, texts, _commented(fm, loc)
             )
@@ -846,8 +895,33 @@ _BUILD_ARGS_ITEM = re.compile(
 
 
 def _build_arg_exposures(fm: FileModel) -> Iterator[Exposure]:
-    if fm.source.kind not in (FileKind.CI_YAML, FileKind.SHELL):
-        return
+    """``--build-arg`` on docker/podman build command lines and ``build-args:`` of
+    docker/build-push-action: what parsers recorded as env assignments of origin
+    ``docker-build-arg``, and (for files whose parser did not) a scan of the lines."""
+    items: list[tuple[int, int, str, str]] = []  # (line, column, name, value)
+    for env in fm.env:
+        if env.origin == "docker-build-arg" and env.location.path == fm.path:
+            items.append((env.location.line, env.location.column, env.name, env.value or ""))
+    if fm.source.kind in (FileKind.CI_YAML, FileKind.SHELL):
+        items.extend(_scan_build_args(fm))
+    for number, col, name, value in items:
+        creds = _userinfo_secret(value) if value else None
+        if not is_secret_var(name) and creds is None:
+            continue
+        if value and value_state(value) == "placeholder" and creds is None:
+            continue
+        loc = Location(fm.path, number, col)
+        texts = {
+            "FL104": (
+                f"--build-arg {name} hands a credential to the Docker build, where the image "
+                "history and build provenance keep it",
+                fixes.docker_fix("build-arg"),
+            )
+        }
+        yield Exposure(T_DOCKER, ("FL104",), loc, _eol(fm, loc), name, texts, _commented(fm, loc))
+
+
+def _scan_build_args(fm: FileModel) -> list[tuple[int, int, str, str]]:
     lines = fm.source.lines
     items: list[tuple[int, int, str, str]] = []  # (line, column, name, value)
     block_indent: Optional[int] = None
@@ -874,21 +948,7 @@ def _build_arg_exposures(fm: FileModel) -> Iterator[Exposure]:
             continue
         for b in _BUILD_ARG.finditer(text):
             items.append((number, b.start("name") + 1, b.group("name"), b.group("value") or ""))
-    for number, col, name, value in items:
-        creds = _userinfo_secret(value) if value else None
-        if not is_secret_var(name) and creds is None:
-            continue
-        if value and value_state(value) == "placeholder" and creds is None:
-            continue
-        loc = Location(fm.path, number, col)
-        texts = {
-            "FL104": (
-                f"--build-arg {name} hands a credential to the Docker build, where the image "
-                "history and build provenance keep it",
-                fixes.docker_fix("build-arg"),
-            )
-        }
-        yield Exposure(T_DOCKER, ("FL104",), loc, _eol(fm, loc), name, texts, _commented(fm, loc))
+    return items
 
 
 # -- resolution ---------------------------------------------------------------------------

@@ -77,7 +77,7 @@ class CredentialInUrl(_CredentialRule):
     [global]
     index-url = https://build:s3cr3tPassw0rd@pkgs.dev.azure.com/org/_packaging/feed/pypi/simple/
     ```
-    `pip.conf:2:27: FL101 literal password s3…(13 chars) in the user-info of a URL for
+    `pip.conf:2:27: FL101 literal password s3c…(14 chars) in the user-info of a URL for
     pkgs.dev.azure.com`. Use instead `index-url = https://pkgs.dev.azure.com/org/_packaging/feed/pypi/simple/`
     with `artifacts-keyring` installed.
     """
@@ -127,10 +127,11 @@ class TokenLiteral(_CredentialRule):
     -------
     ```yaml
     env:
-      TWINE_PASSWORD: pypi-AgEIcHlwaS5vcmcCJGQ3...
+      TWINE_PASSWORD: pypi-AgEIcHlwaS5vcmc…  # the whole 179-character token
     ```
-    `FL102 PyPI API token pypi…(179 chars) assigned to TWINE_PASSWORD`. Use instead
-    `TWINE_PASSWORD: ${{ secrets.PYPI_TOKEN }}`, or trusted publishing.
+    `.github/workflows/ci.yml:2:19: FL102 PyPI API token pypi…(179 chars) assigned to
+    TWINE_PASSWORD`. Use instead `TWINE_PASSWORD: ${{ secrets.PYPI_TOKEN }}`, or
+    trusted publishing.
     """
 
     code = "FL102"
@@ -165,9 +166,10 @@ class PypircPlaintextPassword(_CredentialRule):
     ```ini
     [pypi]
     username = __token__
-    password = pypi-AgEIcHlwaS5vcmcCJGQ3...
+    password = pypi-AgEIcHlwaS5vcmc…  # the whole 179-character token
     ```
-    `.pypirc:3:12: FL103 plaintext password a PyPI API token (pypi…(179 chars)) in .pypirc`.
+    `.pypirc:3:12: FL103 plaintext PyPI API token pypi…(179 chars) in .pypirc (repository
+    upload.pypi.org)`.
     """
 
     code = "FL103"
@@ -216,8 +218,11 @@ class DockerBuildSecret(_CredentialRule):
     ARG CODEARTIFACT_TOKEN
     RUN pip config set global.index-url "https://aws:$CODEARTIFACT_TOKEN@dom-111.d.codeartifact.us-east-1.amazonaws.com/pypi/repo/simple/"
     ```
-    Two findings: the build argument (line 1) and the `pip config set` that writes the
-    token into `/root/.config/pip/pip.conf` in the layer (line 2).
+    Two findings: the build argument (`Dockerfile:1:5: FL104 build argument
+    CODEARTIFACT_TOKEN carries a credential into the build ...`) and the `pip config set`
+    that writes the token into `/root/.config/pip/pip.conf` in the layer (line 2).
+    A multi-stage build limits what the final image holds, but the builder stage's layers
+    stay in build caches and build arguments in provenance: both are still reported.
     """
 
     code = "FL104"
@@ -257,7 +262,7 @@ class CredentialFile(_CredentialRule):
     login build
     password s3cr3tPassw0rd
     ```
-    `.netrc:3:10: FL105 .netrc holds plaintext password s3…(13 chars) for machine
+    `.netrc:3:10: FL105 .netrc holds plaintext password s3c…(14 chars) for machine
     pkgs.dev.azure.com`.
     """
 
