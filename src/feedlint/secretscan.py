@@ -643,6 +643,7 @@ def _docker_exposures(fm: FileModel, model: ProjectModel) -> Iterator[Exposure]:
     for cmd in fm.commands:
         if cmd.origin == "docker-run":
             yield from _docker_persist(fm, cmd)
+    yield from _docker_heredoc_writes(fm)
     yield from _docker_copies(fm, model)
 
 
@@ -790,6 +791,46 @@ def _persist_hits(text: str) -> Iterator[tuple[int, str, str]]:
         ):
             continue
         yield m.start("target"), target, f"the RUN writes credentials into {target}"
+
+
+def _docker_heredoc_writes(fm: FileModel) -> Iterator[Exposure]:
+    """``RUN cat > /etc/pip.conf <<EOF`` and the like (``facts["writes"]`` of the Dockerfile
+    parser, ``inline`` for a here-document): the body is read into the model at its lines,
+    so a credential there (a reference too: the build expands it) goes into the layer."""
+    raw = fm.facts.get("writes") or ()
+    if not isinstance(raw, (list, tuple)):
+        return
+    # where the next instruction starts bounds the here-document body
+    starts = sorted(
+        {c.location.line for c in fm.commands}
+        | {e.location.line for e in fm.env}
+        | {c.location.line for c in _copy_items(fm)}
+        | {w["line"] for w in raw if isinstance(w, dict) and isinstance(w.get("line"), int)}
+    )
+    for item in raw:
+        if not isinstance(item, dict) or not item.get("inline"):
+            continue
+        dest = str(item.get("dest") or "")
+        try:
+            loc = Location(fm.path, int(item["line"]), int(item.get("column") or 1))
+        except (KeyError, TypeError, ValueError):
+            continue
+        if not _CRED_FILES.search(_basename(dest)):
+            continue
+        end = next((line for line in starts if line > loc.line), len(fm.source.lines) + 1)
+        states = {value_state(c.value) for c in fm.credentials if loc.line < c.location.line < end}
+        # a literal in the body is reported where it is (FL101 ...), with a Docker fix
+        if "reference" not in states and (
+            "literal" in states or not _ALWAYS_SECRET_FILES.search(_basename(dest))
+        ):
+            continue
+        texts = {
+            "FL104": (
+                f"the RUN writes credentials into {dest}, which stays in the image layer",
+                fixes.docker_fix("persist"),
+            )
+        }
+        yield Exposure(T_DOCKER, ("FL104",), loc, _eol(fm, loc), dest, texts, _commented(fm, loc))
 
 
 def _docker_persist(fm: FileModel, cmd: Command) -> Iterator[Exposure]:
