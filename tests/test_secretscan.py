@@ -523,3 +523,62 @@ def test_template_files_hold_made_up_values_but_real_tokens_count() -> None:
     )
     key_value(env, 1, "TWINE_PASSWORD", "hunter2x")
     assert found(project(env)) == [("FL102", ".env.example", 3, 10)]
+
+
+# -- robustness --------------------------------------------------------------------------
+_FRAGMENTS = [
+    "https://",
+    "u:",
+    "@",
+    "host/simple",
+    ":",
+    "${T}",
+    "$(cat /run/secrets/x)",
+    "{{ x }}",
+    "'",
+    '"',
+    "#",
+    " ",
+    "\\",
+    "ARG ",
+    "ENV ",
+    "RUN ",
+    "COPY ",
+    "password",
+    "=",
+    "TOKEN",
+    "--build-arg ",
+    "pip config set global.index-url ",
+    "> ~/.netrc",
+    "x-oauth-basic",
+    GHP,
+    LEGACY,
+    "JQQJ99",
+    "pypi-AgE",
+    "\t",
+]
+
+
+@pytest.mark.parametrize("kind", list(FileKind))
+def test_analysis_never_raises(kind: FileKind) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    line = st.lists(st.sampled_from(_FRAGMENTS) | st.text(max_size=8), max_size=12).map("".join)
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.lists(line, max_size=8))
+    def run(lines: list[str]) -> None:
+        from feedlint.parsers import parse_file
+
+        src = SourceFile("f", kind, tuple(lines))
+        fm = parse_file(src)
+        fm.credentials.extend(scan_url_credentials(src))
+        if kind is FileKind.DOCKERFILE and not fm.commands:
+            fm = docker("\n".join(lines), path="f")
+        model = project(fm)
+        for item in resolved(model):
+            assert item.location.line >= 1 and item.location.column >= 1
+            assert GHP not in item.message and LEGACY not in item.message
+
+    run()

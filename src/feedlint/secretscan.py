@@ -513,11 +513,12 @@ def _pypirc_exposures(fm: FileModel) -> Iterator[Exposure]:
 
 
 # -- literals in credential variables and keys (FL102) -----------------------------------
-def _context_exposures(fm: FileModel, model: ProjectModel) -> Iterator[Exposure]:
+def _context_exposures(fm: FileModel, azure: bool) -> Iterator[Exposure]:
+    """``azure``: the project uses an Azure Artifacts feed (fix texts then name
+    artifacts-keyring)."""
     kind = fm.source.kind
     if kind in STORE_KINDS or kind in (FileKind.PYPIRC, FileKind.DOCKERFILE):
         return
-    azure = any(private_host_shape(ix.url) == "Azure Artifacts" for ix in model.indexes)
     for cred in fm.credentials:
         if cred.kind not in ("key-value", "text", "netrc"):
             continue
@@ -995,13 +996,14 @@ def _scan_build_args(fm: FileModel) -> list[tuple[int, int, str, str]]:
 # -- resolution ---------------------------------------------------------------------------
 def _all_exposures(model: ProjectModel) -> list[Exposure]:
     out: list[Exposure] = []
+    azure = any(private_host_shape(ix.url) == "Azure Artifacts" for ix in model.indexes)
     for _, fm in sorted(model.files.items()):
         out.extend(_store_exposures(fm))
         out.extend(_pypirc_exposures(fm))
         out.extend(_url_exposures(fm, model))
         out.extend(_docker_exposures(fm, model))
         out.extend(_build_arg_exposures(fm))
-        out.extend(_context_exposures(fm, model))
+        out.extend(_context_exposures(fm, azure))
         out.extend(_token_exposures(fm))
     return out
 
