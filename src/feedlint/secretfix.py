@@ -45,8 +45,9 @@ def url_fix(
     installer: Optional[Installer] = None,
     name: Optional[str] = None,
     azure: bool = False,
+    vcs: bool = False,
 ) -> str:
-    """How to remove a credential from a URL in a file of ``kind``."""
+    """How to remove a credential from a URL in a file of ``kind`` (``vcs``: a git URL)."""
     n = env_name(name) if name else "<NAME>"
     azure_hint = _AZURE_PIP if azure else ""
     if kind in (FileKind.PYPROJECT, FileKind.UV_TOML):
@@ -71,6 +72,12 @@ def url_fix(
             f"Remove the user-info from the index URL and set UV_INDEX_{n}_USERNAME / "
             f'UV_INDEX_{n}_PASSWORD from a secret (or `keyring-provider = "subprocess"`). '
             f"{ROTATE}"
+        )
+    if kind is FileKind.REQUIREMENTS and vcs:
+        return (
+            "Reference the token from the environment, e.g. "
+            "`git+https://${GITHUB_TOKEN}@github.com/org/repo.git` (pip expands "
+            f"`${{UPPER_CASE}}` names in requirements files), or use a git credential helper. {ROTATE}"
         )
     if kind is FileKind.REQUIREMENTS:
         return (
@@ -168,13 +175,14 @@ def docker_fix(what: str) -> str:
         return f"ENV values are stored in the image configuration: {mount}."
     if what == "persist":
         return (
-            "This writes the credential into a file of the image layer: mount the "
-            "configuration as a secret for the one RUN that needs it instead, e.g. "
-            "`RUN --mount=type=secret,id=pipconf,target=/etc/pip.conf pip install ...`."
+            "This writes the credential into a file of the image layer: give it to the one "
+            "RUN that needs it as a BuildKit secret instead, e.g. `RUN --mount=type=secret,"
+            "id=pipconf,target=/etc/pip.conf pip install ...` or `RUN --mount=type=secret,"
+            "id=feed_pat,env=POETRY_HTTP_BASIC_FEED_PASSWORD poetry install`."
         )
     if what == "copy":
         return (
-            "A COPYied credential file stays in the image layer even if deleted later: mount it "
+            "A copied credential file stays in the image layer even if deleted later: mount it "
             "for the one RUN that needs it, e.g. `RUN --mount=type=secret,id=netrc,"
             "target=/root/.netrc pip install ...`."
         )
@@ -271,7 +279,7 @@ def token_fix(kind: FileKind, token_kind: str) -> str:
     elif token_kind.startswith("JFrog"):
         where = "revoke it in JFrog Platform (Identity and Access)"
     elif "CodeArtifact" in token_kind:
-        where = "it expires within 12 hours, but fetch it at build time instead"
+        where = "it expires within 12 hours, yet anyone can use it until then"
     instead = {
         FileKind.DOCKERFILE: "pass it with a BuildKit secret (`RUN --mount=type=secret`)",
         FileKind.CI_YAML: "store it as a CI secret and reference it",

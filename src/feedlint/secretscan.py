@@ -234,7 +234,8 @@ def is_feed_secret_key(key: str, kind: Optional[FileKind] = None) -> bool:
 
 
 _TEMPLATE_NAME = re.compile(
-    r"(?i)(^|[._-])(example|examples|sample|template|tmpl|tpl|dist)([._-]|$)"
+    r"(?i)(^|[._-])(example|examples|sample|samples|template|templates)([._-]|$)"
+    r"|\.(tmpl|tpl|dist|default)$"
 )
 
 
@@ -417,21 +418,25 @@ def _url_exposures(fm: FileModel, model: ProjectModel) -> Iterator[Exposure]:
         token = identify(value, context=True)
         if not token and _is_template(fm.path):
             continue  # '.env.example': made-up values, unless a real token format
-        what = f"{token} {redact(value)}" if token else f"literal {role} {redact(value)}"
         host = cred.host or "its host"
+        if role == "password":
+            what = f"{token} {redact(value)}" if token else f"literal password {redact(value)}"
+            what += f" in the user-info of a URL for {host}"
+        else:
+            what = f"{token or 'token'} {redact(value)} used as the user name of a URL for {host}"
         commented = _commented(fm, loc)
         note = " on a commented-out line (still readable in the repository)" if commented else ""
         ix = _index_for(fm, cred)
         azure = private_host_shape(cred.url) == "Azure Artifacts"
-        fix = fixes.url_fix(kind, ix.installer if ix else None, ix.name if ix else None, azure)
-        texts = {"FL101": (f"{what} in the user-info of a URL for {host}{note}", fix)}
+        vcs = cred.url.startswith("git+") or (bool(_VCS_HOSTS.search(host)) and ".git" in cred.url)
+        fix = fixes.url_fix(
+            kind, ix.installer if ix else None, ix.name if ix else None, azure, vcs=vcs
+        )
+        texts = {"FL101": (f"{what}{note}", fix)}
         owners: tuple[str, ...] = ("FL101",)
         if kind in STORE_KINDS:
             owners = ("FL105", "FL101")
-            texts["FL105"] = (
-                f"{_label(fm)} holds {what} in a URL for {host}{note}",
-                fixes.store_fix(kind),
-            )
+            texts["FL105"] = (f"{_label(fm)} holds {what}{note}", fixes.store_fix(kind))
         end = _span_end(fm, loc, value, until_at=True)
         yield Exposure(
             T_URL if kind not in STORE_KINDS else T_STORE, owners, loc, end, value, texts, commented
