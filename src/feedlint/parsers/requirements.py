@@ -48,8 +48,10 @@ from __future__ import annotations
 
 import posixpath
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
 
 from feedlint.model import (
@@ -136,17 +138,43 @@ def logical_lines(lines: Sequence[MappedText]) -> list[MappedText]:
 # -- shell-style words with positions ----------------------------------------------------
 @dataclass(frozen=True)
 class Token:
-    """A word of ``shlex.split`` (POSIX) with the text offset of each of its characters."""
+    """A word of ``shlex.split`` (POSIX) with positions: ``runs`` are ``(index in the
+    word, offset in the text)`` pairs, one per contiguous run of the word's characters."""
 
     text: str
     start: int
-    offsets: tuple[int, ...]
+    runs: tuple[tuple[int, int], ...]
 
     def offset_of(self, index: int) -> int:
-        """Text offset of character ``index`` of the word (its end when past it)."""
-        if 0 <= index < len(self.offsets):
-            return self.offsets[index]
-        return self.offsets[-1] + 1 if self.offsets else self.start
+        """Text offset of character ``index`` of the word (just past it when beyond)."""
+        if not self.runs:
+            return self.start
+        if index >= len(self.text):
+            return self.offset_of(len(self.text) - 1) + 1 if self.text else self.start
+        at = bisect_right(self.runs, (index, 1 << 62)) - 1
+        word_index, offset = self.runs[max(0, at)]
+        return offset + index - word_index
+
+
+_PLAIN = re.compile(r"[^\s'\"\\]+")
+
+
+class _WordBuilder:
+    """Characters of one word and the runs mapping them back to the text."""
+
+    def __init__(self) -> None:
+        self.chars: list[str] = []
+        self.runs: list[tuple[int, int]] = []
+        self.size = 0
+
+    def add(self, piece: str, offset: int) -> None:
+        if not piece:
+            return
+        runs = self.runs
+        if not (runs and runs[-1][1] + (self.size - runs[-1][0]) == offset):
+            runs.append((self.size, offset))
+        self.chars.append(piece)
+        self.size += len(piece)
 
 
 def shell_tokens(text: str) -> list[Token]:
@@ -159,16 +187,15 @@ def shell_tokens(text: str) -> list[Token]:
             i += 1
             continue
         start = i
-        chars: list[str] = []
-        offs: list[int] = []
+        word = _WordBuilder()
+        add = word.add
         while i < n and text[i] not in ws:
             ch = text[i]
             if ch == "'":
                 close = text.find("'", i + 1)
                 if close == -1:
                     raise ValueError("No closing quotation")
-                chars.extend(text[i + 1 : close])
-                offs.extend(range(i + 1, close))
+                add(text[i + 1 : close], i + 1)
                 i = close + 1
             elif ch == '"':
                 i += 1
@@ -180,24 +207,22 @@ def shell_tokens(text: str) -> list[Token]:
                         i += 1
                         break
                     if c == "\\" and i + 1 < n and text[i + 1] in '"\\':
-                        chars.append(text[i + 1])
-                        offs.append(i + 1)
+                        add(text[i + 1], i + 1)
                         i += 2
                         continue
-                    chars.append(c)
-                    offs.append(i)
+                    add(c, i)
                     i += 1
             elif ch == "\\":
                 if i + 1 >= n:
                     raise ValueError("No escaped character")
-                chars.append(text[i + 1])
-                offs.append(i + 1)
+                add(text[i + 1], i + 1)
                 i += 2
             else:
-                chars.append(ch)
-                offs.append(i)
-                i += 1
-        tokens.append(Token("".join(chars), start, tuple(offs)))
+                m = _PLAIN.match(text, i)
+                end = m.end() if m else i + 1
+                add(text[i:end], i)
+                i = end
+        tokens.append(Token("".join(word.chars), start, tuple(word.runs)))
     return tokens
 
 
@@ -400,17 +425,20 @@ def parse_pep508(text: str) -> tuple[Optional[dict[str, object]], str]:
     }, ""
 
 
-def _check_marker(text: str) -> bool:
+@lru_cache(maxsize=1024)
+def _marker(text: str) -> Optional[str]:
+    """The normalised marker, the text itself when it is valid only after env-var
+    expansion, ``None`` when invalid. Cached: exports repeat the same markers."""
     from packaging.markers import InvalidMarker, Marker
 
     try:
-        Marker(text)
+        return str(Marker(text))
     except InvalidMarker:
         try:
             Marker(_substitute_env(text)[0])
         except InvalidMarker:
-            return False
-    return True
+            return None
+    return text
 
 
 def _from_link(url: str, offset: int) -> _Parsed:
@@ -448,15 +476,13 @@ def _requirement(text: str) -> _Parsed:
     if sep in text:
         cut = text.index(sep)
         marker_text = text[cut + len(sep) :].strip()
-        if marker_text and not _check_marker(marker_text):
-            return _Parsed(error="invalid environment marker", error_offset=cut + len(sep))
         if marker_text:
-            from packaging.markers import Marker
-
-            try:
-                marker = str(Marker(marker_text))
-            except Exception:  # valid only after env expansion: keep it as written
-                marker = marker_text
+            normalised = _marker(marker_text)
+            if normalised is None:
+                after = text[cut + len(sep) :]
+                at = cut + len(sep) + len(after) - len(after.lstrip())
+                return _Parsed(error="invalid environment marker", error_offset=at)
+            marker = normalised
         text = text[:cut]
     name = text.rstrip()
     if url_like:

@@ -23,6 +23,7 @@ written with escape sequences.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 from typing import Any, Optional
 
@@ -228,6 +229,18 @@ class _Reader:
             )
 
 
+def _syntax_error_position(text: str) -> Optional[tuple[int, int]]:
+    """Line and column of the syntax error as CPython reports it (libcst's positions are
+    approximate); ``None`` when CPython accepts the code."""
+    try:
+        compile(text, "setup.py", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as exc:
+        return max(1, exc.lineno or 1), max(1, exc.offset or 1)
+    except (ValueError, MemoryError):  # NUL bytes, absurd nesting
+        return 1, 1
+    return None
+
+
 def parse(source: SourceFile) -> FileModel:
     """Parse a setup.py (see the module docstring)."""
     fm = FileModel(source)
@@ -238,7 +251,12 @@ def parse(source: SourceFile) -> FileModel:
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
-        fm.problem("Python syntax error; setup.py not read", exc.raw_line, exc.raw_column + 1)
+        where = _syntax_error_position(text)
+        if where is not None:
+            fm.problem("Python syntax error; setup.py not read", *where)
+        else:  # valid for this Python, beyond libcst's grammar: nothing to report
+            fm.facts["not-read"] = "syntax libcst does not support"
+            del exc
         return fm
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     positions = wrapper.resolve(PositionProvider)

@@ -8,10 +8,13 @@ position inside the processed text can still be reported as ``line:column`` of t
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = ["MappedText"]
+
+_BIG = 1 << 62
 
 
 @dataclass(frozen=True)
@@ -36,12 +39,8 @@ class MappedText:
     def locate(self, offset: int) -> tuple[int, int]:
         """``(line, column)`` of character ``offset`` (clamped into the text)."""
         offset = max(0, offset)
-        start, line, column = self.segments[0]
-        for seg in self.segments:
-            if seg[0] <= offset:
-                start, line, column = seg
-            else:
-                break
+        index = bisect_right(self.segments, (offset, _BIG, _BIG)) - 1
+        start, line, column = self.segments[max(0, index)]
         return line, column + offset - start
 
     def slice(self, start: int, end: int | None = None) -> MappedText:
@@ -51,9 +50,11 @@ class MappedText:
         start = max(0, min(start, n))
         line, column = self.locate(start)
         segs = [(0, line, column)]
-        for off, ln, col in self.segments:
-            if start < off < end:
-                segs.append((off - start, ln, col))
+        first = bisect_right(self.segments, (start, _BIG, _BIG))
+        for off, ln, col in self.segments[first:]:
+            if off >= end:
+                break
+            segs.append((off - start, ln, col))
         return MappedText(self.text[start:end], tuple(segs))
 
     def strip(self) -> MappedText:

@@ -17,7 +17,7 @@ does not pick an environment); a line ending in ``\\`` is joined with the next.
   (:class:`~feedlint.model.Command`, origin ``tox``) given to
   :func:`~feedlint.parsers.commands.extract_command`.
 * ``setenv``/``set_env``: ``NAME=value`` lines given to
-  :func:`~feedlint.parsers.commands.apply_env` (origin ``tox-setenv``, scope = section).
+  :func:`~feedlint.parsers.commands.apply_env` (origin ``tox-setenv``, scope ``env``).
   Values are kept raw: ``{env:NAME:default}`` is tox syntax for an environment reference.
 * ``[tox] indexserver`` (tox 3): ``default = URL`` is the index (role INDEX), other
   names are named sources (role SOURCE), installer pip, via ``indexserver``.
@@ -131,7 +131,7 @@ class _ToxReader:
         self.command(MappedText.join(parts))
 
     # -- environment ------------------------------------------------------------------
-    def setenv(self, section: str, entry: IniEntry) -> None:
+    def setenv(self, entry: IniEntry) -> None:
         for mt in tox_lines(entry):
             if "=" not in mt.text or mt.text.startswith("file|"):
                 continue
@@ -149,7 +149,6 @@ class _ToxReader:
                 self.fm,
                 "tox-setenv",
                 self.fm.loc(vline, vcol),
-                scope=section,
             )
 
     def indexserver(self, section: str, entry: IniEntry) -> None:
@@ -193,7 +192,7 @@ def read_tox(fm: FileModel, doc: IniDocument, core: str = "tox") -> None:
             if key == "deps":
                 reader.deps(name, entry)
             elif key in ("setenv", "set_env"):
-                reader.setenv(name, entry)
+                reader.setenv(entry)
             elif key == "install_command":
                 reader.install_command(entry)
             elif key in ("commands", "commands_pre", "commands_post"):
