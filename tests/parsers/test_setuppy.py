@@ -61,7 +61,7 @@ def test_setup_arguments_with_exact_positions() -> None:
         "https://corp.example/links/",
         loc(13, 24),
     )
-    assert [(p.location.line, p.location.column) for p in fm.problems] == [(11, 50)]
+    assert [(p.location.line, p.location.column) for p in fm.problems] == [(11, 49)]
 
 
 def test_syntax_error_is_fl001_at_the_line() -> None:
