@@ -306,6 +306,9 @@ def test_invalid_requirement_is_located_and_never_quotes_the_line() -> None:
         ("git+https://h/r#egg={package}\n", (1, 1)),
         ("foo -C novalue\n", (1, 8)),
         ("--no https://x\n", (1, 1)),
+        ("git://github.com/org/repo#egg=repo\n", (1, 1)),
+        ("pkg==1.0 -e x\n", (1, 1)),
+        ("-e pkg==1.0\n", (1, 4)),
     ],
 )
 def test_what_pip_refuses_is_fl001(text: str, where: tuple[int, int]) -> None:

@@ -306,7 +306,11 @@ def _is_archive(path: str) -> bool:
 
 
 def _looks_like_path(text: str) -> bool:
-    return "/" in text or "\\" in text or text.startswith(".")
+    """pip's test (a separator or a leading dot); ``\\`` counts too (Windows paths) unless
+    the text has version operators."""
+    if "/" in text or text.startswith("."):
+        return True
+    return "\\" in text and not re.search(r"[=<>!~]", text)
 
 
 def _url_filename(url: str) -> str:
@@ -487,6 +491,8 @@ def _requirement(text: str) -> _Parsed:
     name = text.rstrip()
     if url_like:
         parsed = _from_link(name, 0)
+    elif re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", name):
+        parsed = _Parsed(error="unsupported URL scheme for a requirement")
     else:
         path = re.sub(r"\[[^\]]+\]$", "", name).rstrip()
         head = name.split("@", 1)
@@ -516,6 +522,8 @@ def _editable(text: str) -> _Parsed:
             url = f"{vcs}+{url}"
             break
     if not _is_url(url):
+        if re.search(r"[=<>!~;\s]", path):  # a specifier, not a directory
+            return _Parsed(error="an editable requirement must be a local path or a VCS URL")
         return _Parsed(url=path)  # a local project directory
     scheme = url.split(":", 1)[0].lower()
     if scheme not in _VCS_SCHEMES:
@@ -595,10 +603,10 @@ class RequirementsReader:
         opts = self._options(mt, opts_start, tokens)
         if opts is None:
             return
-        if n_args:
-            self._requirement(mt.slice(0, args_end), opts, editable=False)
-            return
         editables = [o for o in opts if o.name == "editable"]
+        if n_args:  # pip 26 reads ``pkg -e x`` as the editable requirement ``pkg``
+            self._requirement(mt.slice(0, args_end), opts, editable=bool(editables))
+            return
         if editables:
             first = editables[0]
             value_mt = mt.slice(first.value_at, first.value_at + len(first.value))

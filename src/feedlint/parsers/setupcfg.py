@@ -1,6 +1,7 @@
 """setup.cfg: setuptools' declarative configuration (and tox's ``[tox:tox]`` form).
 
-Read as setuptools does (keys case-sensitive, no interpolation):
+Read as setuptools does (keys case-sensitive; requirement values go through
+configparser's ``%(key)s`` interpolation, which setuptools applies):
 
 * ``[metadata] name`` -> the project's own :class:`PackageRef` (kind ``project``);
 * ``[options] install_requires``, ``setup_requires``, ``tests_require`` and every key of
@@ -25,7 +26,7 @@ import re
 from typing import Optional
 
 from feedlint.model import FileModel, IndexRef, IndexRole, Installer, PackageRef, SourceFile
-from feedlint.parsers.ini import IniDocument, IniEntry, scan_ini
+from feedlint.parsers.ini import IniDocument, IniEntry, IniSection, scan_ini
 from feedlint.parsers.requirements import parse_pep508, resolve_include
 from feedlint.parsers.textmap import MappedText
 from feedlint.urls import normalize_name
@@ -71,24 +72,66 @@ def _file_directive(fm: FileModel, entry: IniEntry, base_dir: str) -> bool:
     return True
 
 
-def _requirements(fm: FileModel, entry: IniEntry, group: str, base_dir: str) -> None:
-    if _file_directive(fm, entry, base_dir):
+def _interpolate(text: str, section: IniSection, doc: IniDocument, depth: int = 0) -> Optional[str]:
+    """configparser's ``BasicInterpolation`` (setuptools reads setup.cfg with it):
+    ``%%`` is ``%``, ``%(key)s`` the value of ``key`` in the section or ``[DEFAULT]``.
+    ``None`` when a reference cannot be resolved (setuptools would fail or differ)."""
+    if depth > 10:
+        return None
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch != "%":
+            out.append(ch)
+            i += 1
+            continue
+        if text.startswith("%%", i):
+            out.append("%")
+            i += 2
+            continue
+        m = re.match(r"%\(([^)]+)\)s", text[i:])
+        if not m:
+            return None
+        entry = section.get(m.group(1)) or (doc.defaults.get(m.group(1)) if doc.defaults else None)
+        if entry is None:
+            return None
+        value = _interpolate(entry.value, section, doc, depth + 1)
+        if value is None:
+            return None
+        out.append(value)
+        i += m.end()
+    return "".join(out)
+
+
+def _requirements(
+    fm: FileModel, doc: IniDocument, section: IniSection, entry: IniEntry, group: str
+) -> None:
+    if _file_directive(fm, entry, posixpath.dirname(fm.path)):
         return
     for mt in requirement_items(entry):
-        fields, error = parse_pep508(mt.text)
+        texts = [mt.text]
+        if "%" in mt.text:
+            expanded = _interpolate(mt.text, section, doc)
+            if expanded is None:
+                continue  # not what setuptools will read: leave it to setuptools
+            texts = [t.strip() for t in expanded.splitlines() if t.strip()]
+            texts = [t for t in texts if not t.startswith("#")]
         line, column = mt.locate(0)
-        if fields is None:
-            fm.problem(error, line, column)
-            continue
-        fm.packages.append(
-            PackageRef(
-                location=fm.loc(line, column),
-                kind="dependency",
-                installer=Installer.SETUPTOOLS,
-                group=group,
-                **fields,  # type: ignore[arg-type]
+        for text in texts:
+            fields, error = parse_pep508(text)
+            if fields is None:
+                fm.problem(error, line, column)
+                continue
+            fm.packages.append(
+                PackageRef(
+                    location=fm.loc(line, column),
+                    kind="dependency",
+                    installer=Installer.SETUPTOOLS,
+                    group=group,
+                    **fields,  # type: ignore[arg-type]
+                )
             )
-        )
 
 
 def _index(
@@ -114,7 +157,7 @@ def _index(
 
 
 def read_setuptools(fm: FileModel, doc: IniDocument) -> None:
-    base_dir = posixpath.dirname(fm.path)
+    """Read setuptools' sections of ``doc`` into ``fm``."""
     metadata = doc.section("metadata")
     name = metadata.get("name") if metadata else None
     if name is not None and name.value.strip():
@@ -133,14 +176,14 @@ def read_setuptools(fm: FileModel, doc: IniDocument) -> None:
         for key, group in _REQUIREMENT_KEYS.items():
             entry = options.get(key)
             if entry is not None:
-                _requirements(fm, entry, group, base_dir)
+                _requirements(fm, doc, options, entry, group)
         links = options.get("dependency_links")
         if links is not None:
             _index(fm, links, IndexRole.DEPENDENCY_LINK, "options", ",")
     extras = doc.section("options.extras_require")
     if extras is not None:
         for entry in extras.entries.values():
-            _requirements(fm, entry, entry.key, base_dir)
+            _requirements(fm, doc, extras, entry, entry.key)
     easy = doc.section("easy_install")
     if easy is not None:
         for key, role in (
