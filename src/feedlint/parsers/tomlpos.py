@@ -348,10 +348,16 @@ def _error_position(exc: Exception, lines: Sequence[str], positions: TomlPositio
                 return positions.unclosed[0]
             last = len(lines) or 1
             return Pos(last, len(lines[-1]) + 1 if lines else 1)
+    text = str(exc).lower()
     # a string left open on the reported line: point at its opening quote
     opened = [p for p in positions.unclosed if p.line == line]
-    if opened and "character" in str(exc).lower():
+    if opened and "character" in text:
         return opened[0]
+    if ("overwrite" in text or "twice" in text) and 1 <= line <= len(lines):
+        # tomllib points past the repeated key or header; point at it instead
+        stripped = lines[line - 1].lstrip(" \t")
+        if stripped:
+            return Pos(line, len(lines[line - 1]) - len(stripped) + 1)
     return Pos(max(1, line), max(1, column))
 
 
@@ -378,6 +384,10 @@ def _section(positions: TomlPositions, lines: Sequence[str], line: int) -> tuple
     for header_line, _ in positions.headers:
         if header_line <= line:
             start = header_line
+    if line > start and _HEADER_LINE.match(lines[line - 1]):
+        # a header where a value was expected (an array left open above it): the
+        # broken part is what comes before it
+        return start, line - 1
     for k in range(line, len(lines)):  # lines after ``line`` (0-based k = line k + 1)
         if _HEADER_LINE.match(lines[k]):
             end = k
