@@ -135,3 +135,16 @@ def test_corpus_pipfiles(tmp_path: Path) -> None:
     fm = build_model(root).files["Pipfile"]
     assert [i.name for i in fm.indexes] == ["pypi", "sre"]
     assert not [p for p in fm.packages if p.source]
+
+
+def test_password_key_in_a_source_is_a_credential_candidate() -> None:
+    fm = parse(
+        '[[source]]\nname = "corp"\nurl = "https://corp.example/simple"\npassword = "hunter2x"\n'
+    )
+    [cred] = fm.credentials
+    assert (cred.key, cred.value, cred.kind, cred.location) == (
+        "source.0.password",
+        "hunter2x",
+        "key-value",
+        Location("Pipfile", 4, 13),
+    )

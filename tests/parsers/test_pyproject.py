@@ -553,3 +553,34 @@ def test_corpus_uv_projects(tmp_path: Path) -> None:
     [pypi] = model.files["pyproject.toml"].indexes
     assert (pypi.name, pypi.default, pypi.url) == ("pypi", True, "https://pypi.org/simple")
     assert isinstance(pypi, IndexRef)
+
+
+def test_hatch_and_pdm_scripts_are_commands() -> None:
+    fm = parse(
+        "[tool.hatch.envs.default]\n"
+        'pre-install-commands = ["pip install --extra-index-url https://corp.example/simple corp-lib"]\n'
+        "[tool.hatch.envs.default.scripts]\n"
+        'test = "pytest {args}"\n'
+        "[tool.pdm.scripts]\n"
+        'setup = { shell = "uv pip install --index-url https://mirror.example/simple x" }\n'
+        'multi = """\n'
+        "echo hi\n"
+        'pip install -i https://third.example/simple y"""\n'
+    )
+    assert [(c.origin, c.location) for c in fm.commands] == [
+        ("project-script", loc(2, 26)),
+        ("project-script", loc(4, 9)),
+        ("project-script", loc(6, 20)),
+        ("project-script", loc(8, 1)),
+    ]
+    got = [(i.url, i.role, i.installer, i.location) for i in fm.indexes]
+    assert got == [
+        ("https://corp.example/simple", IndexRole.EXTRA, Installer.PIP, loc(2, 56)),
+        ("https://mirror.example/simple", IndexRole.INDEX, Installer.UV, loc(6, 47)),
+        ("https://third.example/simple", IndexRole.INDEX, Installer.PIP, loc(9, 16)),
+    ]
+    assert [(p.name, p.kind, p.location) for p in fm.packages] == [
+        ("corp-lib", "command", loc(2, 84)),
+        ("x", "command", loc(6, 77)),
+        ("y", "command", loc(9, 45)),
+    ]

@@ -20,6 +20,7 @@ from feedlint.parsers.tomlpos import (
     as_list,
     as_str,
     as_table,
+    record_secrets,
     str_items,
     table_at,
 )
@@ -40,6 +41,7 @@ def _sources(doc: TomlDoc, fm: FileModel) -> None:
     for i, source in enumerate(as_list(table_at(doc.data, BASE).get("source"))):
         source = as_table(source)
         path = (*BASE, "source", i)
+        record_secrets(doc, fm, path, source)
         name = as_str(source.get("name")) or ""
         url = as_str(source.get("url"))
         if url is not None:

@@ -26,7 +26,14 @@ from feedlint.model import (
     SourceFile,
 )
 from feedlint.parsers.pep508 import exact_version
-from feedlint.parsers.tomlpos import TomlDoc, as_list, as_str, as_table, load_toml
+from feedlint.parsers.tomlpos import (
+    TomlDoc,
+    as_list,
+    as_str,
+    as_table,
+    load_toml,
+    record_secrets,
+)
 from feedlint.urls import normalize_name
 
 __all__ = ["parse"]
@@ -43,6 +50,7 @@ def _sources(doc: TomlDoc, fm: FileModel) -> None:
         entries = [(("source", i), s) for i, s in enumerate(raw)]
     for path, source in entries:
         source = as_table(source)
+        record_secrets(doc, fm, path, source)
         name = as_str(source.get("name"))
         url = as_str(source.get("url"))
         if url is not None:

@@ -23,7 +23,15 @@ from dataclasses import replace
 from typing import Optional
 
 from feedlint.model import FileModel, IndexRef, IndexRole, Installer, PackageRef, Setting
-from feedlint.parsers.tomlpos import KeyPath, TomlDoc, as_list, as_str, as_table, table_at
+from feedlint.parsers.tomlpos import (
+    KeyPath,
+    TomlDoc,
+    as_list,
+    as_str,
+    as_table,
+    record_secrets,
+    table_at,
+)
 from feedlint.urls import normalize_name
 
 __all__ = ["PYPI_SIMPLE", "poetry_exact_version", "read_poetry"]
@@ -110,6 +118,7 @@ def _sources(doc: TomlDoc, fm: FileModel) -> None:
     via = "[[tool.poetry.source]]"
     for path, source in entries:
         source = as_table(source)
+        record_secrets(doc, fm, path, source)
         name = as_str(source.get("name"))
         literal = as_str(source.get("priority"))
         default_flag = source.get("default") is True

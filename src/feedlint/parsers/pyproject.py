@@ -10,6 +10,11 @@ and Hatch.
 * ``[tool.hatch.envs.<env>.env-vars]``: each variable is recorded through
   :func:`feedlint.parsers.commands.apply_env` (origin ``hatch-env``), so
   ``PIP_INDEX_URL``/``UV_*`` and secrets there mean what they mean in a shell.
+* Hatch ``scripts``/``pre-install-commands``/``post-install-commands`` and PDM
+  ``[tool.pdm.scripts]`` (string, ``cmd`` string or ``shell``): each command string is a
+  :class:`Command` (origin ``project-script``) read by
+  :func:`~feedlint.parsers.commands.extract_command`, so ``pip install
+  --extra-index-url ...`` there is seen like in a shell script.
 * ``[tool.feedlint]`` is the linter's own configuration: nothing to model.
 """
 
@@ -17,12 +22,20 @@ from __future__ import annotations
 
 from typing import Optional
 
-from feedlint.model import FileModel, Installer, PackageRef, SourceFile
-from feedlint.parsers.commands import apply_env
+from feedlint.model import Command, FileModel, Installer, PackageRef, SourceFile
+from feedlint.parsers.commands import apply_env, extract_command
 from feedlint.parsers.pdm import read_pdm
 from feedlint.parsers.pep508 import requirement_ref
 from feedlint.parsers.poetry import read_poetry
-from feedlint.parsers.tomlpos import KeyPath, TomlDoc, as_str, as_table, load_toml, table_at
+from feedlint.parsers.tomlpos import (
+    KeyPath,
+    TomlDoc,
+    as_str,
+    as_table,
+    load_toml,
+    str_items,
+    table_at,
+)
 from feedlint.parsers.uvtoml import read_uv
 from feedlint.urls import normalize_name
 
@@ -88,6 +101,42 @@ def _hatch(doc: TomlDoc, fm: FileModel) -> None:
             )
 
 
+def _command(doc: TomlDoc, fm: FileModel, path: KeyPath, text: object) -> None:
+    if not isinstance(text, str) or not text.strip():
+        return
+    start = doc.value_loc(path)
+    segments = [(0, start.line, start.column)]
+    offset = 0
+    for k, line in enumerate(text.split("\n")[:-1], start=1):
+        offset += len(line) + 1
+        segments.append((offset, start.line + k, 1))
+    cmd = Command(text, start, "project-script", line_map=tuple(segments))
+    fm.commands.append(cmd)
+    extract_command(cmd, fm)
+
+
+def _scripts(doc: TomlDoc, fm: FileModel) -> None:
+    envs = table_at(doc.data, ("tool", "hatch", "envs"))
+    for env_name, env in envs.items():
+        env = as_table(env)
+        base: KeyPath = ("tool", "hatch", "envs", env_name)
+        for key in ("pre-install-commands", "post-install-commands"):
+            for i, text in str_items(env.get(key)):
+                _command(doc, fm, (*base, key) if i < 0 else (*base, key, i), text)
+        for name, script in as_table(env.get("scripts")).items():
+            path = (*base, "scripts", name)
+            for i, text in str_items(script):
+                _command(doc, fm, path if i < 0 else (*path, i), text)
+    base = ("tool", "pdm", "scripts")
+    for name, script in table_at(doc.data, base).items():
+        if isinstance(script, str):
+            _command(doc, fm, (*base, name), script)
+        elif isinstance(script, dict):
+            for key in ("cmd", "shell"):
+                if isinstance(script.get(key), str):
+                    _command(doc, fm, (*base, name, key), script[key])
+
+
 def parse(source: SourceFile) -> FileModel:
     fm = FileModel(source)
     doc = load_toml(source, fm)
@@ -96,4 +145,5 @@ def parse(source: SourceFile) -> FileModel:
     read_uv(doc, fm, ("tool", "uv"))
     read_pdm(doc, fm)
     _hatch(doc, fm)
+    _scripts(doc, fm)
     return fm

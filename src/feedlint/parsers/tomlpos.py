@@ -34,7 +34,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Optional, Union
 
-from feedlint.model import FileModel, Location, SourceFile
+from feedlint.model import Credential, FileModel, Location, SourceFile
+from feedlint.parsers.commands import SECRET_NAME
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -50,6 +51,7 @@ __all__ = [
     "as_str",
     "as_table",
     "load_toml",
+    "record_secrets",
     "str_items",
     "table_at",
 ]
@@ -484,3 +486,20 @@ def table_at(data: dict[str, Any], path: KeyPath) -> dict[str, Any]:
     for key in path:
         node = as_table(node).get(key) if isinstance(key, str) else None
     return as_table(node)
+
+
+def record_secrets(doc: TomlDoc, fm: FileModel, path: KeyPath, table: dict[str, Any]) -> None:
+    """A ``password``/``token``-like key with a string value in ``table`` (at ``path``),
+    e.g. in a source table where no tool expects one, is still a committed credential
+    candidate: record it, located at the value."""
+    for key, value in table.items():
+        if isinstance(value, str) and value.strip() and SECRET_NAME.search(key):
+            fm.credentials.append(
+                Credential(
+                    value,
+                    "key-value",
+                    doc.value_loc((*path, key)),
+                    fm.source.kind,
+                    key=".".join(str(p) for p in (*path, key)),
+                )
+            )

@@ -36,6 +36,7 @@ from feedlint.parsers.tomlpos import (
     as_str,
     as_table,
     load_toml,
+    record_secrets,
     str_items,
     table_at,
 )
@@ -105,6 +106,7 @@ def _indexes(doc: TomlDoc, fm: FileModel, prefix: KeyPath, scope: str) -> None:
     for i, index in enumerate(as_list(table.get("index"))):
         index = as_table(index)
         path = (*prefix, "index", i)
+        record_secrets(doc, fm, path, index)
         url = as_str(index.get("url"))
         name = as_str(index.get("name"))
         if url is None:
