@@ -264,3 +264,14 @@ def test_only_the_first_error_is_reported_and_recovery_is_bounded() -> None:
 def test_deep_nesting_does_not_escape() -> None:
     doc, fm = _load("a = " + "[" * 5000 + "]" * 5000 + "\n")
     assert fm.problems or doc.data
+
+
+def test_two_independent_errors_keep_the_tables_between_them() -> None:
+    doc, fm = _load(
+        '[project]\ndependencies = [\n  "a",\n[tool.uv]\nindex-url = "https://i/"\n'
+        '[tool.pdm]\nx = = 1\n[tool.poetry]\nname = "n"\n'
+    )
+    assert [(p.location.line, p.location.column) for p in fm.problems] == [(2, 16)]
+    assert fm.problems[0].message == "invalid TOML: array is never closed"
+    assert doc.data == {"tool": {"uv": {"index-url": "https://i/"}, "poetry": {"name": "n"}}}
+    assert doc.value_loc(("tool", "poetry", "name")).line == 9

@@ -62,6 +62,8 @@ KeyPath = tuple[Union[str, int], ...]
 MAX_DEPTH = 64
 #: How many times a broken table is dropped and the rest re-read before giving up.
 MAX_RECOVERIES = 10
+#: Above this many characters only two recoveries are tried (each re-reads the file).
+LARGE_TEXT = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -338,41 +340,48 @@ class TomlPositions:
 _AT = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")
 
 
-def _error_position(exc: Exception, lines: Sequence[str], positions: TomlPositions) -> Pos:
+def _unclosed_what(p: Pos, lines: Sequence[str]) -> str:
+    ch = lines[p.line - 1][p.column - 1 : p.column] if 1 <= p.line <= len(lines) else ""
+    return {"[": "array is never closed", "{": "inline table is never closed"}.get(
+        ch, "unterminated string"
+    )
+
+
+def _locate_error(
+    exc: Exception, lines: Sequence[str], positions: TomlPositions
+) -> tuple[Pos, str]:
+    """Where a tomllib error really is, and what to say about it (never file content)."""
+    raw = str(exc)
+    low = raw.lower()
+    msg = getattr(exc, "msg", None)
+    if not isinstance(msg, str) or not msg:
+        msg = _AT.sub("", raw.splitlines()[0] if raw else "") or "syntax error"
     line = getattr(exc, "lineno", None)
     column = getattr(exc, "colno", None)
     if not (isinstance(line, int) and isinstance(column, int)):
-        m = _AT.search(str(exc))
+        m = _AT.search(raw)
         if m and m.group(1):
             line, column = int(m.group(1)), int(m.group(2))
-        else:  # end of document: an unclosed string or bracket is the real culprit
-            if positions.unclosed:
-                return positions.unclosed[0]
+        elif positions.unclosed:  # end of document: an unclosed string or bracket
+            p = positions.unclosed[0]
+            return p, _unclosed_what(p, lines)
+        else:
             last = len(lines) or 1
-            return Pos(last, len(lines[-1]) + 1 if lines else 1)
-    text = str(exc).lower()
-    # a string left open on the reported line: point at its opening quote
+            return Pos(last, len(lines[-1]) + 1 if lines else 1), msg
+    line, column = max(1, line), max(1, column)
     opened = [p for p in positions.unclosed if p.line == line]
-    if opened and "character" in text:
-        return opened[0]
-    if ("overwrite" in text or "twice" in text) and 1 <= line <= len(lines):
+    if opened and "character" in low:  # a string left open on the reported line
+        return opened[0], "unterminated string"
+    earlier = [p for p in positions.unclosed if p.line < line]
+    if earlier and 1 <= line <= len(lines) and _HEADER_LINE.match(lines[line - 1]):
+        # a table header read as a value: an array or table above was never closed
+        return earlier[-1], _unclosed_what(earlier[-1], lines)
+    if ("overwrite" in low or "twice" in low) and 1 <= line <= len(lines):
         # tomllib points past the repeated key or header; point at it instead
         stripped = lines[line - 1].lstrip(" \t")
         if stripped:
-            return Pos(line, len(lines[line - 1]) - len(stripped) + 1)
-    return Pos(max(1, line), max(1, column))
-
-
-def _error_message(exc: Exception, positions: TomlPositions, where: Pos) -> str:
-    if where in positions.unclosed:
-        text = str(exc).lower()
-        if "string" in text or "character" in text:
-            return "invalid TOML: unterminated string"
-    msg = getattr(exc, "msg", None)
-    if not isinstance(msg, str) or not msg:
-        first = str(exc).splitlines()[0] if str(exc) else ""
-        msg = _AT.sub("", first)
-    return f"invalid TOML: {msg or 'syntax error'}"
+            return Pos(line, len(lines[line - 1]) - len(stripped) + 1), msg
+    return Pos(line, column), msg
 
 
 _HEADER_LINE = re.compile(r"""^[ \t]*\[\[?[ \t]*[A-Za-z_"'][^\]\n]*\]\]?[ \t]*(#.*)?$""")
@@ -432,19 +441,19 @@ def load_toml(source: SourceFile, fm: FileModel) -> TomlDoc:
     lines = list(source.lines)
     text = "\n".join(lines)
     positions = TomlPositions(text)
-    reported = False
-    for _ in range(MAX_RECOVERIES + 1):
+    reported = blanked = False
+    attempts = MAX_RECOVERIES if len(text) <= LARGE_TEXT else 2  # a huge lock: stay quick
+    for _ in range(attempts + 1):
         try:
             data = tomllib.loads(text)
-            return TomlDoc(source, data, positions)
         except RecursionError:
             if not reported:
                 fm.problem("invalid TOML: nested too deeply to read", 1, 1)
             break
         except (tomllib.TOMLDecodeError, ValueError) as exc:
-            where = _error_position(exc, lines, positions)
+            where, message = _locate_error(exc, lines, positions)
             if not reported:
-                fm.problem(_error_message(exc, positions, where), where.line, where.column)
+                fm.problem(f"invalid TOML: {message}", where.line, where.column)
                 reported = True
             start, end = _section(positions, lines, min(where.line, len(lines) or 1))
             if not any(lines[start - 1 : end]):
@@ -452,7 +461,14 @@ def load_toml(source: SourceFile, fm: FileModel) -> TomlDoc:
             for k in range(start - 1, min(end, len(lines))):
                 lines[k] = ""
             text = "\n".join(lines)
-            positions = TomlPositions(text)
+            if any(start <= u.line <= end for u in positions.unclosed):
+                positions = TomlPositions(text)  # it may have hidden later headers
+            else:
+                positions.headers = [h for h in positions.headers if not start <= h[0] <= end]
+            blanked = True
+            continue
+        # array-of-tables indexes may have shifted: locate again in what was read
+        return TomlDoc(source, data, TomlPositions(text) if blanked else positions)
     return TomlDoc(source, {}, TomlPositions(""))
 
 
