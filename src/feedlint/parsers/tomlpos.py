@@ -430,7 +430,7 @@ class TomlDoc:
         p = self.pos.value(path)
         if p is None:
             return self.key_loc(path)
-        skip = len(text) - len(text.lstrip()) if text and "\n" not in text[:1] else 0
+        skip = len(text) - len(text.lstrip(" \t"))
         return Location(self.source.path, p.line, p.column + skip)
 
 
