@@ -106,6 +106,10 @@ _OTHER_REFERENCE = re.compile(
 _NON_SECRET_VALUES = frozenset(
     {"x-oauth-basic", "none", "null", "nil", "undefined", "empty", "unset", "true", "false"}
 )
+_SAYS_PLACEHOLDER = re.compile(
+    r"(?i)change[-_ ]?(me|it|this)|replace[-_ ]?(me|this|with)|not[-_ ]?a[-_ ]?(real[-_ ]?)?secret"
+    r"|insecure|dummy|fake|example|sample|placeholder|redacted|your[-_ ]"
+)
 _TEMPLATE_MARKER = re.compile(r"^(__|@@|%%|\[\[|<<)[\w.-]+(__|@@|%%|\]\]|>>)$")
 _WORDY_SECRET = re.compile(
     r"(?i)^[a-z][a-z _\-]*(token|pat|password|passwd|pwd|secret|key|credential|apikey)[a-z _\-]*$"
@@ -138,6 +142,8 @@ def value_state(value: Optional[str]) -> str:
     if ("<" in v and ">" in v) or v.startswith("<") or v.endswith(">"):
         return "placeholder"  # also '<Personal' of a '<Personal Access Token>' split on blanks
     if re.search(r"(?i)\.\.\.|…|x{4,}|\*{3,}", v):  # truncated or masked examples
+        return "placeholder"
+    if _SAYS_PLACEHOLDER.search(v):
         return "placeholder"
     if is_placeholder(v) and not _looks_random(v):
         return "placeholder"
@@ -528,7 +534,7 @@ def _context_exposures(fm: FileModel, azure: bool) -> Iterator[Exposure]:
         if cred.kind not in ("key-value", "text", "netrc"):
             continue
         value = _unquote(cred.value)
-        if value_state(value) != "literal" or len(value) < 3 or re.search(r"\s", value):
+        if value_state(value) != "literal" or not _plausible_secret(value):
             continue
         token = identify(value, context=cred.kind != "text")
         if not token and (not is_feed_secret_key(cred.key, kind) or _is_template(fm.path)):
@@ -653,6 +659,13 @@ def _docker_exposures(fm: FileModel, model: ProjectModel) -> Iterator[Exposure]:
     yield from _docker_copies(fm, model)
 
 
+def _plausible_secret(value: str) -> bool:
+    """A literal that can be a secret: not a path, a number, a one-word flag or a phrase
+    (``/app/credentials.json``, ``3600``, ``on``, ``see the wiki``)."""
+    v = value.strip()
+    return not (_PATHLIKE.search(v) or len(v) < 4 or v.isdigit() or re.search(r"\s", v))
+
+
 def _docker_env(fm: FileModel) -> Iterator[Exposure]:
     for env in fm.env:
         if env.origin not in ("docker-arg", "docker-env"):
@@ -666,7 +679,7 @@ def _docker_env(fm: FileModel) -> Iterator[Exposure]:
         if secret_name:
             if state == "literal" and env.value is not None:
                 v = _unquote(env.value)
-                if _PATHLIKE.search(v) or v.lower() in ("0", "1", "yes", "no", "on", "off"):
+                if not _plausible_secret(v):
                     continue
                 if creds and creds[2] == "reference":
                     message = f"{verb} {env.name} puts a credential-bearing URL into the build"
@@ -712,7 +725,7 @@ def _docker_key_values(fm: FileModel) -> Iterator[Exposure]:
         if not (is_feed_secret_key(cred.key) or is_secret_var(cred.key)):
             continue
         value = _unquote(cred.value)
-        if value_state(value) != "literal" or _PATHLIKE.search(value):
+        if value_state(value) != "literal" or not _plausible_secret(value):
             continue
         token = identify(value, context=True)
         what = f"{token} {redact(value)}" if token else f"literal secret {redact(value)}"
