@@ -585,12 +585,15 @@ def test_analysis_never_raises(kind: FileKind) -> None:
 
 
 @pytest.mark.parametrize(
-    "value", ["change-me-in-production", "django-insecure-k3y", "replace_with_token", "not-a-secret"]
+    "value",
+    ["change-me-in-production", "django-insecure-k3y", "replace_with_token", "not-a-secret"],
 )
 def test_values_that_say_they_are_placeholders(value: str) -> None:
     assert value_state(value) == "placeholder"
 
 
 def test_docker_settings_about_secrets_are_not_secrets() -> None:
-    fm = docker("ENV SESSION_SECRET_ROTATION_DAYS=7\nENV PASSWORD_MIN_LENGTH=12\nENV TOKEN_TTL=3600\n")
+    fm = docker(
+        "ENV SESSION_SECRET_ROTATION_DAYS=7\nENV PASSWORD_MIN_LENGTH=12\nENV TOKEN_TTL=3600\n"
+    )
     assert found(project(fm)) == []
