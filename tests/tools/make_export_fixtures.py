@@ -32,7 +32,9 @@ The local servers listen on ``http://127.0.0.1:<random port>/``. In every copied
 * ``http://127.0.0.1:<internal port>/`` -> ``https://pkgs.dev.azure.com/contoso/_packaging/internal/pypi/``
 * ``http://127.0.0.1:<platform port>/`` -> ``https://pkgs.dev.azure.com/contoso/_packaging/platform/pypi/``
 
-so ``.../simple/`` stays the index and ``.../packages/x.whl`` a file URL of that feed. A
+so ``.../simple/`` stays the index and ``.../packages/x.whl`` a file URL of that feed
+(poetry.lock's ``content-hash`` still covers the local URL, so ``poetry check --lock``
+would call these locks stale; feedlint does not read that hash). A
 ``--trusted-host 127.0.0.1:<port>`` line that poetry export writes for an ``http://``
 source is dropped, since with the ``https://`` URL it would not have been written.
 Nothing else is changed.
@@ -162,9 +164,18 @@ def build_sdist(
 # -- servers -------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
+#: fixed ports keep regenerated files identical (poetry's content-hash covers the source
+#: URL); a random free port is used when one is taken
+PORTS = {"internal": 38401, "platform": 38402}
+
+
+def _free_port(preferred: int = 0) -> int:
     with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", preferred))
+        except OSError:
+            s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
@@ -193,7 +204,7 @@ def serve(feeds: list[Feed]) -> Iterator[list[Feed]]:
     server = shutil.which("pypi-server", path=str(Path(sys.executable).parent)) or "pypi-server"
     try:
         for feed in feeds:
-            feed.port = _free_port()
+            feed.port = _free_port(PORTS.get(feed.name, 0))
             feed.proc = subprocess.Popen(
                 [
                     server, "run", "-p", str(feed.port), "-i", "127.0.0.1", "-a", ".", "-P", ".",
@@ -681,6 +692,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         feed_list = make_feeds(work)
         with serve(feed_list) as served:
             feeds = {f.name: f for f in served}
+            print("feeds:", ", ".join(f"{f.name} on port {f.port}" for f in served))
             for case in selected:
                 dest = produce(case, tools, feeds, work / "projects")
                 print(
