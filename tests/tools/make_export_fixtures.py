@@ -63,6 +63,7 @@ import io
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -273,6 +274,12 @@ class Tools:
             POETRY_VIRTUALENVS_IN_PROJECT="false",
             UV_CACHE_DIR=str(self.cache / "uv"),
             XDG_CONFIG_HOME=str(self.cache / "xdg-config"),
+            PIP_CONFIG_FILE=os.devnull,  # pipenv resolves with pip: no machine pip.conf
+            PIPENV_VENV_IN_PROJECT="0",
+            WORKON_HOME=str(self.cache / "venvs"),
+            PIPENV_YES="1",
+            PIPENV_NOSPIN="1",
+            PIPENV_IGNORE_VIRTUALENVS="1",
             UV_PYTHON_DOWNLOADS="never",
             NO_COLOR="1",
         )
@@ -285,6 +292,7 @@ class Tools:
             ("poetry18", ["--version"]),
             ("poetry11", ["--version"]),
             ("uv", ["--version"]),
+            ("pipenv", ["--version"]),
         ):
             text = subprocess.run(
                 [self.exe(tool), *args], capture_output=True, text=True, env=self.env(), check=True
@@ -572,7 +580,28 @@ url = "{platform}"
 explicit = true
 """
 
+PIPFILE = """\
+[[source]]
+name = "pypi"
+url = "https://pypi.org/simple"
+verify_ssl = true
+
+[[source]]
+name = "internal"
+url = "{internal}"
+verify_ssl = true
+
+[packages]
+six = "==1.16.0"
+contoso-utils = {version = "==0.3.0", index = "internal"}
+contoso-core = {version = "*", index = "internal"}
+
+[requires]
+python_version = "3.11"
+"""
+
 P_KEEP = ("pyproject.toml", "poetry.lock", "requirements.txt")
+E_KEEP = ("Pipfile", "Pipfile.lock", "requirements.txt")
 U_KEEP = ("pyproject.toml", "uv.lock", "requirements.txt")
 PLOCK = sh("poetry", "lock", "-n")
 ULOCK = sh("uv", "lock")
@@ -584,6 +613,26 @@ def _add_sdist(run: Run) -> None:
 
 def _remove_sdist(run: Run) -> None:
     (run.feeds["internal"].directory / "contoso_core-1.1.0.tar.gz").unlink()
+
+
+def _pipenv_requirements(*args: str) -> Step:
+    """``pipenv requirements`` prints to stdout: the user redirects it into a file."""
+
+    def step(run: Run) -> None:
+        (run.project / "requirements.txt").write_text(run.sh("pipenv", "requirements", *args))
+
+    return step
+
+
+CONFIGURED = """\
+# the user tells feedlint where the export lives
+exports = { "deploy/pinned.txt" = "poetry.lock" }
+"""
+DOCS_REQUIREMENTS = """\
+# written by hand for the docs build, not exported
+sphinx==7.2.6
+furo==2024.1.29
+"""
 
 
 def cases() -> list[Case]:
@@ -615,6 +664,13 @@ def cases() -> list[Case]:
         Case("FL401", "uv-public-only", {"pyproject.toml": UV_PUBLIC},
              [ULOCK, sh("uv", "export", "--no-hashes", "-o", "requirements.txt")], U_KEEP,
              "silent: no private package"),
+        Case("FL401", "pipenv-requirements", {"Pipfile": PIPFILE},
+             [sh("pipenv", "lock"), _pipenv_requirements()], E_KEEP),
+        Case("FL401", "configured-export-path", {"pyproject.toml": sup, ".feedlint.toml": CONFIGURED},
+             [PLOCK, lambda run: (run.project / "deploy").mkdir(),
+              sh("poetry", "export", "-n", "-o", "deploy/pinned.txt")],
+             ("pyproject.toml", "poetry.lock", "deploy/pinned.txt", ".feedlint.toml"),
+             "paired through [tool.feedlint] exports (.feedlint.toml is written by the script as a user would)"),
         # FL402 ------------------------------------------------------------------
         Case("FL402", "poetry-version-drift", {"pyproject.toml": POETRY2_PINNED_CORE},
              [PLOCK, sh("poetry", "export", "-n", "-o", "requirements.txt"),
@@ -657,6 +713,11 @@ def cases() -> list[Case]:
         Case("FL402", "uv-no-dev-export", {"pyproject.toml": UV},
              [ULOCK, sh("uv", "export", "--no-dev", "-o", "requirements.txt")], U_KEEP,
              "silent: dev group left out on purpose"),
+        Case("FL402", "pipenv-hashes-fresh", {"Pipfile": PIPFILE},
+             [sh("pipenv", "lock"), _pipenv_requirements("--hash")], E_KEEP, "silent"),
+        Case("FL402", "handwritten-docs-requirements", {"pyproject.toml": sup, "requirements-docs.txt": DOCS_REQUIREMENTS},
+             [PLOCK, sh("poetry", "export", "-n", "-o", "requirements.txt")], (*P_KEEP, "requirements-docs.txt"),
+             "silent: requirements-docs.txt is hand-written (by the script, as a person would) and not paired"),
         # FL403 ------------------------------------------------------------------
         Case("FL403", "poetry-pin-moved", {"pyproject.toml": POETRY2_TWO_FEEDS},
              [PLOCK, edit("pyproject.toml", 'contoso-core = { source = "platform" }', 'contoso-core = { source = "internal" }')],
@@ -672,6 +733,11 @@ def cases() -> list[Case]:
         Case("FL403", "uv-pin-moved", {"pyproject.toml": UV_TWO_FEEDS},
              [ULOCK, edit("pyproject.toml", 'contoso-core = { index = "platform" }', 'contoso-core = { index = "internal" }')],
              ("pyproject.toml", "uv.lock")),
+        Case("FL403", "pipenv-unpinned", {"Pipfile": PIPFILE},
+             [sh("pipenv", "lock"),
+              edit("Pipfile", 'contoso-core = {version = "*", index = "internal"}', 'contoso-core = "*"')],
+             ("Pipfile", "Pipfile.lock")),
+        Case("FL403", "pipenv-fresh", {"Pipfile": PIPFILE}, [sh("pipenv", "lock")], ("Pipfile", "Pipfile.lock"), "silent"),
         Case("FL403", "uv-fresh", {"pyproject.toml": UV}, [ULOCK], ("pyproject.toml", "uv.lock"), "silent"),
     ]  # fmt: skip
 
@@ -685,6 +751,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         "--only", default="", help="produce only cases whose code/name contains this"
     )
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the servers on kill too
     selected = [c for c in cases() if args.only in f"{c.code}/{c.name}"]
     with tempfile.TemporaryDirectory(prefix="feedlint-export-fixtures-") as tmp:
         work = Path(tmp)
