@@ -70,6 +70,8 @@ def test_fl401_uv_export_without_index_lines_says_so(tmp_path: Path) -> None:
         (f"--index-url {FEED}\n", False),  # the feed is the only index
         (f"--index-url {FEED}/\n", False),  # trailing slash is the same index
         ("--index-url ${PIP_INDEX_URL}\n", False),  # cannot tell: trust the variable
+        (f"--index-url https://${{FEED_USER}}:${{FEED_TOKEN}}@{FEED[8:]}\n", False),
+        ("--index-url https://${FEED_TOKEN}@other.example/simple\n", True),
         (f"--index-url {FEED}\n--extra-index-url https://pypi.org/simple\n", True),
         (f"--extra-index-url {FEED}\n--index-url https://pypi.org/simple\n", True),
         (f"--index-url https://pypi.org/simple\n--extra-index-url {FEED}\n", True),
@@ -169,7 +171,9 @@ def test_pairing_by_header_directory_and_configuration(tmp_path: Path) -> None:
 def test_pairing_without_header_needs_pins_that_match_the_lock(tmp_path: Path) -> None:
     root = _copy(tmp_path, "FL401/poetry-supplemental-no-hashes")
     (root / "requirements-dev.txt").write_text("contoso-core==1.1.0\npytest\n", encoding="utf-8")
-    (root / "requirements-ci.txt").write_text("contoso-core==1.1.0\n", encoding="utf-8")
+    (root / "requirements-lint.txt").write_text("contoso-testkit==0.9.0\n", encoding="utf-8")
+    ci = "contoso-core==1.1.0\ncontoso-utils==0.3.0\n"
+    (root / "requirements-ci.txt").write_text(ci, encoding="utf-8")
     assert _pairs(root) == {
         "requirements-ci.txt": "poetry.lock (same directory, names match)",
         "requirements.txt": "poetry.lock (same directory, names match)",

@@ -11,9 +11,10 @@ A requirements file is paired with a lock (:func:`export_pairs`), in this order:
    file's own directory or one of its parents up to the root;
 3. no header (``poetry export`` and ``pipenv requirements`` write none): the nearest
    lock of any kind in the same directory or a parent, *if the file looks exported* from
-   it: every requirement pinned with ``==`` (or a direct reference) and at least half of
-   the names locked there. A hand-written ``requirements-docs.txt`` beside a
-   ``poetry.lock`` is therefore not treated as an export. Files another tool says it
+   it: every requirement pinned with ``==`` (or a direct reference), at least half of
+   its names locked there, and at least half of the lock's main-group packages in it.
+   A hand-written ``requirements-docs.txt`` or a ``requirements-lint.txt`` pinning two
+   tools the lock also has is therefore not treated as an export. Files another tool says it
    generated (pip-compile, pip freeze ...) are never paired by guessing.
 
 A lock is paired with the project file in its own directory (:func:`project_for_lock`):
@@ -32,13 +33,18 @@ from feedlint.config import Config
 from feedlint.model import FileKind, FileModel, Installer, Location, PackageRef, ProjectModel
 
 __all__ = [
+    "LOCAL_TYPES",
     "LOCK_KINDS",
+    "MAIN_GROUP",
     "ExportPair",
+    "direct_main_dependencies",
+    "entry_groups",
     "export_pairs",
     "exported_by",
     "is_optional",
     "lock_entries",
     "lock_installer",
+    "main_packages",
     "normalize_relpath",
     "project_for_lock",
     "requirements_of",
@@ -60,6 +66,16 @@ _TOOL_LOCK = {
 }
 #: share of a header-less file's names that must be locked for it to count as an export
 MIN_OVERLAP = 0.5
+#: ... and share of the lock's main packages it must contain
+MIN_COVERAGE = 0.5
+#: lock source types that are the project itself or a local path, never exported by name
+LOCAL_TYPES = frozenset({"editable", "virtual", "directory", "path", "workspace"})
+#: the group every export includes by default, per lock kind
+MAIN_GROUP = {
+    Installer.POETRY: "main",
+    Installer.PDM: "default",
+    Installer.PIPENV: "default",
+}
 
 
 @dataclass(frozen=True)
@@ -161,14 +177,66 @@ def _overlap(reqs: list[PackageRef], lock: FileModel) -> float:
     return sum(r.name in locked for r in named) / len(named)
 
 
+def entry_groups(entry: PackageRef) -> set[str]:
+    """The groups a lock entry belongs to (poetry ``category``/``groups``, pdm ``groups``,
+    the Pipfile.lock section); empty when the lock does not say."""
+    return {g.strip() for g in entry.group.split(",") if g.strip()}
+
+
+def _optional_decl(project: FileModel, dep: PackageRef) -> bool:
+    """A Poetry dependency declared ``optional = true`` (installed only for an extra)."""
+    return bool(re.search(r"\boptional\s*=\s*true\b", project.source.line(dep.location.line)))
+
+
+def direct_main_dependencies(model: ProjectModel, lock: FileModel) -> set[str]:
+    """Names the lock's project requires in its main group (what every export holds)."""
+    project = project_for_lock(model, lock)
+    if project is None:
+        return set()
+    installer = lock_installer(lock)
+    out = set()
+    for dep in project.packages:
+        if dep.kind != "dependency" or dep.url or dep.source_type in LOCAL_TYPES:
+            continue
+        if installer == Installer.PIPENV:
+            main = dep.group in ("packages", "default")
+        elif installer == Installer.POETRY:
+            main = dep.group in ("", "main") and dep.installer in (Installer.ANY, installer)
+        else:  # [tool.uv.sources] entries pin declarations, they declare nothing
+            main = dep.group == "" and dep.installer == Installer.ANY
+        if main and not _optional_decl(project, dep):
+            out.add(dep.name)
+    return out
+
+
+def main_packages(model: ProjectModel, lock: FileModel) -> set[str]:
+    """The lock's main-group package names: by the lock's own group records, else the
+    project's direct main dependencies, else every locked name."""
+    entries = [
+        e
+        for e in lock.packages
+        if e.kind == "lock" and e.source_type not in LOCAL_TYPES and not e.editable
+    ]
+    names = {e.name for e in entries}
+    main = MAIN_GROUP.get(lock_installer(lock))
+    if main and entries and all(entry_groups(e) for e in entries):
+        return {e.name for e in entries if main in entry_groups(e)}
+    return (direct_main_dependencies(model, lock) & names) or names
+
+
 def _guess(model: ProjectModel, fm: FileModel) -> Optional[ExportPair]:
     reqs = requirements_of(fm)
     if not reqs or not all(_is_pinned(r) for r in reqs):
         return None
+    names = {r.name for r in reqs}
     best: Optional[tuple[float, FileModel]] = None
     for lock in _locks_near(model, fm.path, LOCK_KINDS):
         score = _overlap(reqs, lock)
-        if score >= MIN_OVERLAP and (best is None or score > best[0]):
+        main = main_packages(model, lock)
+        coverage = len(main & names) / len(main) if main else 0.0
+        if score < MIN_OVERLAP or coverage < MIN_COVERAGE:
+            continue  # a few pins of tools the lock also has: not an export
+        if best is None or score > best[0]:
             best = (score, lock)
     if best is None:
         return None

@@ -11,7 +11,7 @@ file was exported from) lives in :mod:`feedlint.pairing`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -29,7 +29,11 @@ from feedlint.model import (
     ProjectModel,
 )
 from feedlint.pairing import (
+    LOCAL_TYPES,
+    MAIN_GROUP,
     ExportPair,
+    direct_main_dependencies,
+    entry_groups,
     export_pairs,
     is_optional,
     lock_entries,
@@ -63,13 +67,6 @@ EXPORT_COMMAND = {
 }
 #: source types that name an index (the others are direct references or local paths)
 _INDEX_TYPES = frozenset({None, "", "legacy", "registry", "pypi", "index", "simple"})
-_LOCAL_TYPES = frozenset({"editable", "virtual", "directory", "path", "workspace"})
-#: the group every export includes by default, per lock kind
-_MAIN_GROUP = {
-    Installer.POETRY: "main",
-    Installer.PDM: "default",
-    Installer.PIPENV: "default",
-}
 
 
 def _config(model: ProjectModel) -> Config:
@@ -173,7 +170,8 @@ def _drop_verdict(idx: ExportIndexes, feed: Optional[str], config: Config) -> Op
     """``missing`` (no index line serves the feed), ``beside-pypi`` (it does, but PyPI is
     searched too) or ``None`` (pip can only find it on the private indexes)."""
     sources = idx.sources
-    unknown = [r for r in sources if contains_env_reference(r.url)]
+    # a variable in the host or path hides which index it is (one in the user-info does not)
+    unknown = [r for r in sources if contains_env_reference(norm_url(r.url))]
     if feed is None:
         listed = any(is_private_url(r.url, config) for r in sources) or bool(unknown)
     else:
@@ -338,44 +336,11 @@ class ExportDropsSource(Rule):
 
 
 # -- FL402 ---------------------------------------------------------------------------------
-def _groups(entry: PackageRef) -> set[str]:
-    return {g.strip() for g in entry.group.split(",") if g.strip()}
-
-
 def _project_names(model: ProjectModel, lock: FileModel) -> set[str]:
     project = project_for_lock(model, lock)
     if project is None:
         return set()
     return {p.name for p in project.packages if p.kind == "project"}
-
-
-def _optional_decl(project: FileModel, dep: PackageRef) -> bool:
-    """A Poetry dependency declared ``optional = true`` (installed only for an extra)."""
-    import re
-
-    text = project.source.line(dep.location.line)
-    return bool(re.search(r"\boptional\s*=\s*true\b", text))
-
-
-def _direct_main_dependencies(model: ProjectModel, lock: FileModel) -> set[str]:
-    """Names the project requires in its main group (what every export includes)."""
-    project = project_for_lock(model, lock)
-    if project is None:
-        return set()
-    installer = lock_installer(lock)
-    out = set()
-    for dep in project.packages:
-        if dep.kind != "dependency" or dep.url or dep.source_type in _LOCAL_TYPES:
-            continue
-        if installer == Installer.PIPENV:
-            main = dep.group in ("packages", "default")
-        elif installer == Installer.POETRY:
-            main = dep.group in ("", "main") and dep.installer in (Installer.ANY, installer)
-        else:  # [tool.uv.sources] entries pin declarations, they declare nothing
-            main = dep.group == "" and dep.installer == Installer.ANY
-        if main and not _optional_decl(project, dep):
-            out.add(dep.name)
-    return out
 
 
 def expected_in_export(
@@ -394,20 +359,20 @@ def expected_in_export(
     entries = [
         e
         for e in lock.packages
-        if e.kind == "lock" and e.source_type not in _LOCAL_TYPES and not e.editable
+        if e.kind == "lock" and e.source_type not in LOCAL_TYPES and not e.editable
     ]
     skip = _project_names(model, lock)
     entries = [e for e in entries if e.name not in skip]
-    main = _MAIN_GROUP.get(pair.installer)
-    if main and entries and all(_groups(e) for e in entries):
+    main = MAIN_GROUP.get(pair.installer)
+    if main and entries and all(entry_groups(e) for e in entries):
         groups: set[str] = set()
         for e in entries:
-            if e.name in exported and len(_groups(e)) == 1:
-                groups |= _groups(e)
+            if e.name in exported and len(entry_groups(e)) == 1:
+                groups |= entry_groups(e)
         if not groups:
             groups = {main}
-        return [e for e in entries if _groups(e) & groups and not is_optional(lock, e)]
-    direct = _direct_main_dependencies(model, lock)
+        return [e for e in entries if entry_groups(e) & groups and not is_optional(lock, e)]
+    direct = direct_main_dependencies(model, lock)
     return [e for e in entries if e.name in direct]
 
 
@@ -768,7 +733,3 @@ class LockStaleSource(Rule):
             f"`{name}` in {lock.path}: {problem}; the lock is stale",
             f"Re-run `{cmd}` and commit the lock together with the project change.",
         )
-
-
-def _unused(*_: Iterable[object]) -> None:  # pragma: no cover - keeps imports honest
-    return None
