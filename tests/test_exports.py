@@ -58,6 +58,14 @@ def test_fl401_hashes_soften_it_to_a_warning(tmp_path: Path) -> None:
     assert all("--hash" in f["message"] for f in findings)
 
 
+def test_fl401_hash_checking_mode_softens_unhashed_lines(tmp_path: Path) -> None:
+    root = _copy(tmp_path, "FL401/poetry-supplemental-no-hashes")
+    _rewrite(root, "requirements.txt", "\n\n", "\n--require-hashes\n\n")
+    findings = _lint(root, "FL401")
+    assert len(findings) == 2 and {f["severity"] for f in findings} == {"warning"}
+    assert "hash-checking mode" in findings[0]["message"]
+
+
 def test_fl401_uv_export_without_index_lines_says_so(tmp_path: Path) -> None:
     findings = _lint(_copy(tmp_path, "FL401/uv-no-hashes"), "FL401")
     assert "no index line" in findings[0]["message"]

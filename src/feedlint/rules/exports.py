@@ -183,6 +183,33 @@ def _drop_verdict(idx: ExportIndexes, feed: Optional[str], config: Config) -> Op
     return None
 
 
+def _hash_checking(model: ProjectModel, fm: FileModel) -> bool:
+    """Whether pip reads ``fm`` in hash-checking mode: a ``--hash`` on any requirement
+    (of it or a file it includes) or ``--require-hashes``."""
+    for cur in _included(model, fm):
+        if any(r.hashes for r in requirements_of(cur)):
+            return True
+        if any(s.key == "require-hashes" and s.value is not False for s in cur.settings):
+            return True
+    return False
+
+
+def _included(model: ProjectModel, fm: FileModel) -> list[FileModel]:
+    """``fm`` and the files it includes with ``-r``/``-c``, each once."""
+    out, seen, pending = [], set(), [fm]
+    while pending:
+        cur = pending.pop(0)
+        if cur.path in seen:
+            continue
+        seen.add(cur.path)
+        out.append(cur)
+        for inc in cur.includes:
+            target = model.files.get(inc.target) if inc.target else None
+            if target is not None:
+                pending.append(target)
+    return out
+
+
 def _pick(entries: list[PackageRef], version: Optional[str]) -> list[PackageRef]:
     """The entries of one name that match ``version`` (all when none or no version)."""
     if not version:
@@ -266,6 +293,7 @@ class ExportDropsSource(Rule):
         entries = lock_entries(pair.lock)
         records_index = pair.lock.facts.get("records-index") is not False
         idx = export_indexes(model, pair.export)
+        hash_mode = _hash_checking(model, pair.export)
         for req in requirements_of(pair.export):
             if req.url or req.name not in private:
                 continue  # a direct reference is fetched from its URL, not an index
@@ -285,7 +313,9 @@ class ExportDropsSource(Rule):
             verdict = _drop_verdict(idx, feed, config)
             if verdict is None or entry is None:
                 continue
-            yield self._finding(pair, req, entry, feed, verdict, idx, private[req.name].why)
+            yield self._finding(
+                pair, req, entry, feed, verdict, idx, private[req.name].why, hash_mode
+            )
 
     def _finding(
         self,
@@ -296,6 +326,7 @@ class ExportDropsSource(Rule):
         verdict: str,
         idx: ExportIndexes,
         why: str,
+        hash_mode: bool,
     ) -> Finding:
         lock_loc = source_location(pair.lock, entry)
         if entry.source_url or entry.source:
@@ -318,6 +349,12 @@ class ExportDropsSource(Rule):
         if req.hashes:
             severity = Severity.WARNING
             tail = "; its --hash values make pip fail rather than install a substitute"
+        elif hash_mode:
+            severity = Severity.WARNING
+            tail = (
+                "; the file is in hash-checking mode, so pip fails on this unhashed "
+                "line rather than install a substitute"
+            )
         else:
             severity = Severity.ERROR
             tail = "; without --hash pip installs a same-named public package silently"
