@@ -12,7 +12,7 @@ file was exported from) lives in :mod:`feedlint.pairing`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional
 
 from feedlint.config import Config
@@ -20,7 +20,6 @@ from feedlint.findings import Finding, Severity
 from feedlint.model import (
     FileKind,
     FileModel,
-    Include,
     IndexRef,
     IndexRole,
     Installer,
@@ -42,10 +41,17 @@ from feedlint.pairing import (
     requirements_of,
     source_location,
 )
+from feedlint.pipindexes import (
+    PipIndexes,
+    hash_checking,
+    norm_url,
+    pip_indexes,
+    same_index,
+)
 from feedlint.private import is_private_url, private_packages, source_url
 from feedlint.redact import redact_url
 from feedlint.registry import Rule
-from feedlint.urls import contains_env_reference, index_class, split_url
+from feedlint.urls import contains_env_reference, index_class
 
 INSTALL_COMMAND = {
     Installer.POETRY: "`poetry install` (or `poetry sync`)",
@@ -73,20 +79,6 @@ def _config(model: ProjectModel) -> Config:
     return model.config if isinstance(model.config, Config) else Config()
 
 
-def norm_url(url: str) -> str:
-    """An index URL for comparison: no user-info, lower-case scheme and host, no
-    trailing ``/``."""
-    parts = split_url(url)
-    if parts is None:
-        return url.strip().rstrip("/")
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{parts.host}{port}{parts.path}".rstrip("/")
-
-
-def same_index(a: Optional[str], b: Optional[str]) -> bool:
-    return bool(a and b) and norm_url(a or "") == norm_url(b or "")
-
-
 def _where(loc: Location) -> str:
     return f"{loc.path}:{loc.line}"
 
@@ -99,65 +91,6 @@ def _is_pypi_name(name: Optional[str]) -> bool:
     return bool(name) and (name or "").lower() == "pypi"
 
 
-# -- what an export tells pip ---------------------------------------------------------------
-@dataclass
-class ExportIndexes:
-    """The indexes pip ends up with after reading an export (and the files it includes).
-
-    ``indexes`` is pip's index list: ``None`` stands for the default index (PyPI, or
-    whatever pip.conf/``PIP_INDEX_URL`` set) that no ``--index-url`` replaced.
-    """
-
-    indexes: list[Optional[IndexRef]] = field(default_factory=lambda: [None])
-    find_links: list[IndexRef] = field(default_factory=list)
-
-    @property
-    def sources(self) -> list[IndexRef]:
-        return [r for r in self.indexes if r is not None] + self.find_links
-
-    @property
-    def uses_pypi_default(self) -> bool:
-        return None in self.indexes
-
-    @property
-    def index_url(self) -> Optional[IndexRef]:
-        return next((r for r in self.indexes if r is not None and r.role == IndexRole.INDEX), None)
-
-
-def _events(model: ProjectModel, fm: FileModel, seen: set[str]) -> Iterator[object]:
-    """Index options, ``--no-index`` and includes of ``fm`` in file order, includes
-    expanded where they stand (as pip reads them)."""
-    seen.add(fm.path)
-    items: list[tuple[Location, object]] = [(r.location, r) for r in fm.indexes]
-    items += [(s.location, s) for s in fm.settings if s.key == "no-index"]
-    items += [(i.location, i) for i in fm.includes]
-    for _, item in sorted(items, key=lambda pair: (pair[0].line, pair[0].column)):
-        if isinstance(item, Include):
-            target = model.files.get(item.target) if item.target else None
-            if target is not None and target.path not in seen:
-                yield from _events(model, target, seen)
-        else:
-            yield item
-
-
-def export_indexes(model: ProjectModel, fm: FileModel) -> ExportIndexes:
-    """pip's requirements-file semantics: ``--index-url`` replaces the list (earlier
-    ``--extra-index-url`` lines included), ``--no-index`` empties it, ``--extra-index-url``
-    appends, ``--find-links`` adds a link page."""
-    out = ExportIndexes()
-    for item in _events(model, fm, set()):
-        if isinstance(item, IndexRef):
-            if item.role == IndexRole.INDEX:
-                out.indexes = [item]
-            elif item.role == IndexRole.EXTRA:
-                out.indexes.append(item)
-            elif item.role == IndexRole.FIND_LINKS:
-                out.find_links.append(item)
-        elif getattr(item, "value", None) not in (False, "false", "0"):
-            out.indexes = []  # --no-index
-    return out
-
-
 def _is_public(url: str, config: Config) -> bool:
     """PyPI or a full mirror of it: an index where anyone can publish any free name."""
     return index_class(url, config.private_indexes, config.public_mirrors) in (
@@ -166,7 +99,7 @@ def _is_public(url: str, config: Config) -> bool:
     )
 
 
-def _drop_verdict(idx: ExportIndexes, feed: Optional[str], config: Config) -> Optional[str]:
+def _drop_verdict(idx: PipIndexes, feed: Optional[str], config: Config) -> Optional[str]:
     """``missing`` (no index line serves the feed), ``beside-pypi`` (it does, but PyPI is
     searched too) or ``None`` (pip can only find it on the private indexes)."""
     sources = idx.sources
@@ -181,33 +114,6 @@ def _drop_verdict(idx: ExportIndexes, feed: Optional[str], config: Config) -> Op
     if idx.uses_pypi_default or any(_is_public(r.url, config) for r in sources):
         return "beside-pypi"
     return None
-
-
-def _hash_checking(model: ProjectModel, fm: FileModel) -> bool:
-    """Whether pip reads ``fm`` in hash-checking mode: a ``--hash`` on any requirement
-    (of it or a file it includes) or ``--require-hashes``."""
-    for cur in _included(model, fm):
-        if any(r.hashes for r in requirements_of(cur)):
-            return True
-        if any(s.key == "require-hashes" and s.value is not False for s in cur.settings):
-            return True
-    return False
-
-
-def _included(model: ProjectModel, fm: FileModel) -> list[FileModel]:
-    """``fm`` and the files it includes with ``-r``/``-c``, each once."""
-    out, seen, pending = [], set(), [fm]
-    while pending:
-        cur = pending.pop(0)
-        if cur.path in seen:
-            continue
-        seen.add(cur.path)
-        out.append(cur)
-        for inc in cur.includes:
-            target = model.files.get(inc.target) if inc.target else None
-            if target is not None:
-                pending.append(target)
-    return out
 
 
 def _pick(entries: list[PackageRef], version: Optional[str]) -> list[PackageRef]:
@@ -292,8 +198,8 @@ class ExportDropsSource(Rule):
     ) -> Iterator[Finding]:
         entries = lock_entries(pair.lock)
         records_index = pair.lock.facts.get("records-index") is not False
-        idx = export_indexes(model, pair.export)
-        hash_mode = _hash_checking(model, pair.export)
+        idx = pip_indexes(model, pair.export)
+        hash_mode = hash_checking(model, pair.export)
         for req in requirements_of(pair.export):
             if req.url or req.name not in private:
                 continue  # a direct reference is fetched from its URL, not an index
@@ -324,7 +230,7 @@ class ExportDropsSource(Rule):
         entry: PackageRef,
         feed: Optional[str],
         verdict: str,
-        idx: ExportIndexes,
+        idx: PipIndexes,
         why: str,
         hash_mode: bool,
     ) -> Finding:
