@@ -11,8 +11,21 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, run_cli
 
+from feedlint.config import Config
 from feedlint.engine import build_model
+from feedlint.model import (
+    FileKind,
+    FileModel,
+    IndexRef,
+    IndexRole,
+    Installer,
+    PackageRef,
+    ProjectModel,
+    Setting,
+    SourceFile,
+)
 from feedlint.pairing import export_pairs
+from feedlint.rules.exports import ExportDropsSource, ExportStale
 
 FEED = "https://pkgs.dev.azure.com/contoso/_packaging/internal/pypi/simple"
 
@@ -201,3 +214,59 @@ def test_configured_pair_reads_a_file_discovery_would_not(tmp_path: Path) -> Non
     assert _pairs(root) == {
         "deploy/pinned.txt": "poetry.lock (configured in [tool.feedlint] exports)"
     }
+
+
+# -- PDM (pdm.lock records no index: the tree's include_packages says what is private) ----
+def _pdm_model(tail_index_lines: list[tuple[IndexRole, str]]) -> ProjectModel:
+    """A pdm project as its parsers model it (pdm itself could not run on this machine
+    to write a fixture: its HTTP stack fails to import)."""
+    model = ProjectModel(root=Path("."), config=Config())
+    pyproject = FileModel(SourceFile("pyproject.toml", FileKind.PYPROJECT, ("",) * 20))
+    pyproject.indexes.append(
+        IndexRef(FEED, IndexRole.SOURCE, Installer.PDM, pyproject.loc(12, 8), name="internal")
+    )
+    pyproject.settings.append(
+        Setting(
+            "include-packages",
+            ["contoso-*"],
+            Installer.PDM,
+            pyproject.loc(13, 1),
+            subject="internal",
+        )
+    )
+    pyproject.packages.append(
+        PackageRef("contoso-utils", pyproject.loc(5, 18), "dependency", raw_name="contoso-utils")
+    )
+    lock = FileModel(SourceFile("pdm.lock", FileKind.PDM_LOCK, ("",) * 30))
+    lock.facts["records-index"] = False
+    for line, (name, version) in enumerate([("contoso-core", "1.1.0"), ("contoso-utils", "0.3.0")]):
+        lock.packages.append(
+            PackageRef(name, lock.loc(10 * line + 5, 9), "lock", Installer.PDM, raw_name=name,
+                       version=version, group="default")
+        )  # fmt: skip
+    export = FileModel(SourceFile("requirements.txt", FileKind.REQUIREMENTS, ("",) * 10))
+    export.facts["exported-by"] = "pdm"
+    export.packages += [
+        PackageRef("contoso-core", export.loc(4, 1), "requirement", Installer.PIP, version="1.1.0"),
+        PackageRef(
+            "contoso-utils", export.loc(5, 1), "requirement", Installer.PIP, version="0.3.0"
+        ),
+    ]
+    for offset, (role, url) in enumerate(tail_index_lines):
+        export.indexes.append(IndexRef(url, role, Installer.PIP, export.loc(6 + offset, 13)))
+    for fm in (pyproject, lock, export):
+        model.files[fm.path] = fm
+    return model
+
+
+def test_fl401_pdm_export_lists_the_feed_beside_pypi() -> None:
+    """pdm export appends `--index-url <pypi>` and `--extra-index-url <source>` lines."""
+    model = _pdm_model([(IndexRole.INDEX, "https://pypi.org/simple"), (IndexRole.EXTRA, FEED)])
+    findings = list(ExportDropsSource().check(model))
+    assert [str(f.location) for f in findings] == ["requirements.txt:4:1", "requirements.txt:5:1"]
+    assert "included from source 'internal'" in findings[0].message
+    assert list(ExportStale().check(model)) == []
+
+
+def test_fl401_pdm_export_with_only_the_feed_is_silent() -> None:
+    assert list(ExportDropsSource().check(_pdm_model([(IndexRole.INDEX, FEED)]))) == []
