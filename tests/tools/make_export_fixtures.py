@@ -15,8 +15,10 @@ What the script does
    PyPI disabled, so a feed serves only what it holds).
 3. For each case, writes a project in a temporary directory and runs the real
    ``poetry lock`` / ``poetry export`` (poetry-plugin-export; with and without hashes;
-   Poetry 2.x, and Poetry 1.8 / 1.1 for the older lock formats) and ``uv lock`` /
-   ``uv export`` (with and without ``--emit-index-url``). Cases that need a *stale* file
+   Poetry 2.x, and Poetry 1.8 / 1.1 for the older lock formats), ``uv lock`` /
+   ``uv export`` (with and without ``--emit-index-url``) and ``pipenv lock`` /
+   ``pipenv requirements``. (PDM could not be run here: its HTTP stack fails to import
+   with the current httpx/hishel releases; tests/test_exports.py models a pdm pair.) Cases that need a *stale* file
    reproduce how one goes stale: export, then change pyproject.toml (and re-lock), keep
    the old export.
 4. Copies the results into the case folder, rewriting the local server URLs.
@@ -42,7 +44,7 @@ Nothing else is changed.
 Usage (needs network to PyPI to install the tools and resolve the public packages)::
 
     python3 -m venv /tmp/fixture-tools-venv
-    /tmp/fixture-tools-venv/bin/pip install poetry poetry-plugin-export uv
+    /tmp/fixture-tools-venv/bin/pip install poetry poetry-plugin-export uv pipenv
     python3 -m venv /tmp/fixture-tools-venv-poetry18       # lock-version 2.0
     /tmp/fixture-tools-venv-poetry18/bin/pip install "poetry==1.8.5" "poetry-plugin-export==1.8.0"
     /root/.pyenv/versions/3.8.18/bin/python -m venv /tmp/fixture-tools-venv-poetry11  # lock 1.1
@@ -771,24 +773,9 @@ def main(argv: Optional[list[str]] = None) -> int:
         "run by tests/tools/make_export_fixtures.py; see its docstring for the URL rewrite.",
         "",
     ]
-    notes = [f"{c.name}: {c.note}" for c in cases() if c.note]
     for code in sorted({c.code for c in selected}):
-        text = (
-            "\n".join(
-                [
-                    *header,
-                    *versions,
-                    "",
-                    "Case notes:",
-                    *(
-                        n
-                        for n in notes
-                        if any(n.startswith(c.name + ":") for c in cases() if c.code == code)
-                    ),
-                ]
-            )
-            + "\n"
-        )
+        notes = [f"{c.name}: {c.note}" for c in cases() if c.code == code and c.note]
+        text = "\n".join([*header, *versions, "", "Case notes:", *notes]) + "\n"
         (FIXTURES / code / "TOOLS.txt").write_text(text, encoding="utf-8")
     return 0
 
