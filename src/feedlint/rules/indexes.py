@@ -105,7 +105,7 @@ def _mix_message(tool: str, ref: IndexRef, extra: IndexInfo, partner: IndexInfo,
         return (
             f"{via} adds {extra.describe()} beside {partner.describe()} (the index-url): {tool} "
             "treats all indexes as equals and installs the highest version found, so a "
-            "higher version published there under one of your private names wins"
+            f"higher version published on {extra.describe()} under one of your private names wins"
         )
     return (
         f"{via} adds {extra.describe()} beside {partner.describe()}: {tool} takes the highest "
