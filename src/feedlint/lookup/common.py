@@ -112,6 +112,8 @@ class IndexInfo:
     label: str
     scheme: str = ""
     host: str = ""
+    #: the private-feed product the URL looks like (``Azure Artifacts``, ``configured`` ...)
+    shape: str = ""
 
     @property
     def pypi_content(self) -> bool:
@@ -140,7 +142,9 @@ class IndexInfo:
             return f"the public index {self.label}"
         if self.kind == "unknown":
             return f"the index in {self.label}"
-        return f"the private index {self.label}"
+        if self.shape or self.scheme == "file" or not self.host:
+            return f"the private index {self.label}"
+        return f"the non-PyPI index {self.label}"
 
 
 def _is_local(text: str) -> bool:
@@ -177,7 +181,9 @@ def classify(
     if parts.scheme == "file":
         return IndexInfo(raw, resolved, "private", key, label, parts.scheme, parts.host)
     if _TEMPLATE_CHARS.search(parts.host) or not parts.host:
-        kind = "private" if private_host_shape(resolved, private_indexes) else "unknown"
-        return IndexInfo(raw, resolved, kind, key, label, parts.scheme, parts.host)
+        shape = private_host_shape(resolved, private_indexes) or ""
+        kind = "private" if shape else "unknown"
+        return IndexInfo(raw, resolved, kind, key, label, parts.scheme, parts.host, shape)
     kind = index_class(resolved, private_indexes, config.public_mirrors)
-    return IndexInfo(raw, resolved, kind, key, label, parts.scheme, parts.host)
+    shape = (private_host_shape(resolved, private_indexes) or "") if kind == "private" else ""
+    return IndexInfo(raw, resolved, kind, key, label, parts.scheme, parts.host, shape)

@@ -45,16 +45,19 @@ def _private_in(project: Project, private: dict[str, PrivateEvidence]) -> list[s
 
 
 def _also_public(project: Project, name: str) -> bool:
-    """A lock entry takes ``name`` from PyPI too (a marker split such as
-    ``zstd = [{markers = "python_version < '3.12'"}, {source = "chia", ...}]``): the
-    package is deliberately public in some environments."""
+    """The lock takes ``name`` both from a private source and from PyPI (a marker split
+    such as ``zstd = [{markers = "python_version < '3.12'"}, {source = "chia", ...}]``):
+    the package is deliberately public in some environments."""
+    public = private = False
     for lock in project.locked(name):
         url = lock.source_url
-        if lock.source_type in (None, "", "pypi", "registry", "legacy", "index") and (
-            (not url and not lock.source) or (url and classify(url).pypi_content)
-        ):
-            return True
-    return False
+        if lock.source_type not in (None, "", "pypi", "registry", "legacy", "index"):
+            continue
+        if (not url and not lock.source) or (url and classify(url).pypi_content):
+            public = True
+        else:
+            private = True
+    return public and private
 
 
 def _serving(project: Project, name: str, evidence: PrivateEvidence) -> list[Source]:
@@ -325,11 +328,16 @@ class PoetryUnpinnedPrivate(Rule):
             )
         if not others:
             return None
+        consequence = (
+            "a public upload under that name wins"
+            if any(s.info.public for s in others)
+            else "if one of them proxies PyPI, a public upload under that name wins"
+        )
         return self.finding(
             where,
             f"{name} has no source constraint: Poetry searches '{source.name}' together with "
-            f"{', '.join(s.label for s in others)} and takes the highest version, so a "
-            "public upload under that name wins",
+            f"{', '.join(s.label for s in others)} and takes the highest version, so "
+            f"{consequence}",
             fix,
         )
 
