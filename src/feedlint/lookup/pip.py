@@ -50,6 +50,7 @@ __all__ = [
     "config_views",
     "env_groups",
     "requirements_chains",
+    "section_groups",
 ]
 
 #: pip's implicit default index.
@@ -344,4 +345,45 @@ def command_groups(model: ProjectModel) -> list[Group]:
                             envg.index if envg else [],
                         )
                     )
+    return out
+
+
+# -- tox deps ----------------------------------------------------------------------------
+_SECTION_FILE_KINDS = (FileKind.TOX_INI, FileKind.SETUP_CFG)
+
+
+def section_groups(model: ProjectModel) -> list[Group]:
+    """tox ``deps`` per section (tox writes them to a requirements file for pip, so
+    ``-i`` replaces what came before it): the last ``-i`` and the extras after it."""
+    config = config_of(model)
+    out: list[Group] = []
+    for fm in model.files_of(*_SECTION_FILE_KINDS):
+        env = env_values(fm)
+        by_section: dict[str, list[IndexRef]] = {}
+        for ref in fm.indexes:
+            if (
+                _is_pip_ref(ref)
+                and ref.scope not in ("cli", "env", "easy_install", "")
+                and ref.via != "indexserver"
+            ):
+                by_section.setdefault(ref.scope, []).append(ref)
+        for section, refs in sorted(by_section.items()):
+            refs.sort(key=lambda r: (r.location, r.role is not IndexRole.INDEX))
+            indexes = [r for r in refs if r.role is IndexRole.INDEX]
+            last = indexes[-1] if indexes else None
+            extras = [
+                r
+                for r in refs
+                if r.role is IndexRole.EXTRA and (last is None or r.location > last.location)
+            ]
+            out.append(
+                Group(
+                    fm.path,
+                    Installer.PIP,
+                    section,
+                    [Entry(last, classify(last.url, config, env))] if last else [],
+                    [Entry(r, classify(r.url, config, env)) for r in extras],
+                    [],
+                )
+            )
     return out

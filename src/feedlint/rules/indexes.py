@@ -25,6 +25,7 @@ from feedlint.lookup.pip import (
     config_views,
     env_groups,
     requirements_chains,
+    section_groups,
 )
 from feedlint.lookup.projects import uv_projects
 from feedlint.model import (
@@ -141,8 +142,8 @@ class ExtraIndexMix(Rule):
     requirements file (nested `-r`/`-c` files included, since their options apply to the
     whole install), `extra-index-url` in pip.conf/pip.ini (per command, `[global]` keys
     replaced by the command's own section), `PIP_EXTRA_INDEX_URL` in a Dockerfile, CI file,
-    shell script, `.env`, tox `setenv` or hatch `env-vars`, and `pip install
-    --extra-index-url` on any command line. It fires when the combination mixes a private
+    shell script, `.env`, tox `setenv` or hatch `env-vars`, tox `deps`, and `pip install
+    --extra-index-url` on any command line (tox `install_command` included). It fires when the combination mixes a private
     index with a public one: a private extra beside PyPI (or a PyPI mirror, or a public
     third-party index); PyPI added as an extra beside a private `index-url`; a private extra
     beside a *different* private index (which usually proxies PyPI). uv is reported only
@@ -199,7 +200,7 @@ class ExtraIndexMix(Rule):
             base = [view.index.info] if view.index else [PYPI_DEFAULT]
             yield from self._extras("pip", view.extras, base, PIP_SINGLE_INDEX_FIX)
         tree_uv = _tree_uv_strategy(model)
-        for group in [*env_groups(model), *command_groups(model)]:
+        for group in [*env_groups(model), *command_groups(model), *section_groups(model)]:
             yield from self._group(model, group, tree_uv)
 
     def _group(
