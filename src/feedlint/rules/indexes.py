@@ -184,11 +184,14 @@ class ExtraIndexMix(Rule):
     severity = Severity.WARNING
 
     def check(self, model: ProjectModel) -> Iterator[Finding]:
-        seen: set[Location] = set()
+        # one finding per extra index line; when contexts disagree (a file included from
+        # two roots), the most severe verdict wins
+        best: dict[Location, Finding] = {}
         for finding in self._all(model):
-            if finding.location not in seen:
-                seen.add(finding.location)
-                yield finding
+            kept = best.get(finding.location)
+            if kept is None or finding.severity.rank > kept.severity.rank:
+                best[finding.location] = finding
+        return iter(sorted(best.values(), key=lambda f: f.sort_key))
 
     def _all(self, model: ProjectModel) -> Iterator[Finding]:
         for chain in requirements_chains(model):
