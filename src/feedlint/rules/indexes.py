@@ -581,6 +581,8 @@ def _section_values(
             )
     collected: dict[tuple[str, str], tuple[Location, set[str]]] = {}
     for setting in fm.settings:
+        if fm.source.kind is not FileKind.PIP_CONF and setting.via != "pip config set":
+            continue
         key = setting.key.replace("_", "-")
         section = setting.scope or "global"
         if key not in _SCOPE_SETTINGS or (
@@ -600,10 +602,11 @@ class PipConfigScope(Rule):
 
     What it detects
     ---------------
-    In pip.conf/pip.ini: an index setting (`index-url`, `extra-index-url`, `find-links`,
-    `no-index`) pointing away from PyPI that is set in `[install]` but neither in `[global]`
-    nor in `[download]`/`[wheel]`; and a key in a command section (`[install]`,
-    `[download]` ...) that also exists in `[global]` with a different value.
+    In pip.conf/pip.ini (and `pip config set` in scripts and Dockerfiles): an index setting
+    (`index-url`, `extra-index-url`, `find-links`, `no-index`) pointing away from PyPI that
+    is set in `[install]` but neither in `[global]` nor in `[download]`/`[wheel]`; and a
+    key in a command section (`[install]`, `[download]` ...) that also exists in `[global]`
+    with a different value.
 
     Why it is risky
     ---------------
@@ -633,8 +636,12 @@ class PipConfigScope(Rule):
     severity = Severity.WARNING
 
     def check(self, model: ProjectModel) -> Iterator[Finding]:
-        for fm in model.files_of(FileKind.PIP_CONF):
-            sections = _section_values(model, fm.path)
+        for path, fm in sorted(model.files.items()):
+            if fm.source.kind is not FileKind.PIP_CONF and not any(
+                item.via == "pip config set" for item in [*fm.indexes, *fm.settings]
+            ):
+                continue
+            sections = _section_values(model, path)
             glob = sections.get("global", {})
             yield from self._install_only(sections, glob)
             for section, keys in sorted(sections.items()):
