@@ -328,6 +328,11 @@ def _false(value: object) -> bool:
     return value is False or str(value).strip().strip("'\"").lower() in ("false", "0", "no", "off")
 
 
+def _ignored_by_pip(kind: FileKind, scope: str) -> bool:
+    """A pip config section pip never reads (``[pypi-proxy]``, ``[Global]``)."""
+    return kind is FileKind.PIP_CONF and scope not in ("", "global", *PIP_COMMAND_SECTIONS)
+
+
 _LOCK_KINDS = (FileKind.POETRY_LOCK, FileKind.UV_LOCK, FileKind.PDM_LOCK, FileKind.PIPFILE_LOCK)
 _INSECURE_ROLES = (
     IndexRole.INDEX,
@@ -384,7 +389,7 @@ class InsecureIndex(Rule):
                 continue  # a lock repeats its project's sources: reported there
             env = env_values(fm)
             for ref in fm.indexes:
-                if ref.role not in _INSECURE_ROLES:
+                if ref.role not in _INSECURE_ROLES or _ignored_by_pip(fm.source.kind, ref.scope):
                     continue
                 info = classify(ref.url, config, env)
                 if info.scheme != "http" or (path, info.key) in seen:
@@ -407,7 +412,8 @@ class InsecureIndex(Rule):
                     severity=Severity.INFO if local else None,
                 )
             for setting in fm.settings:
-                yield from self._setting(setting)
+                if not _ignored_by_pip(fm.source.kind, setting.scope):
+                    yield from self._setting(setting)
 
     def _setting(self, setting: Setting) -> Iterator[Finding]:
         key = setting.key.replace("_", "-")
