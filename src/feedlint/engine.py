@@ -26,6 +26,7 @@ from feedlint.registry import Rule, all_rules, get_rule
 from feedlint.selection import Selector
 from feedlint.suppression import Suppression, find_suppressions
 from feedlint.textio import is_within, read_source
+from feedlint.urls import is_env_reference, is_placeholder
 
 __all__ = ["LintOptions", "LintResult", "RootResult", "build_model", "lint"]
 
@@ -253,7 +254,10 @@ def _filter(
         if path not in sups and (only is None or path in only):
             sups[path] = find_suppressions(fm.source)
     kept.extend(_unused_suppressions(sups, selector, only))
-    scrub = Scrubber(c.value for c in model.credentials)
+    # Environment references and placeholders are not secrets: messages may quote them.
+    scrub = Scrubber(
+        c.value for c in model.credentials if not (is_env_reference(c.value) or is_placeholder(c.value))
+    )
     unique = {}
     for f in kept:
         f = f.with_text(scrub(f.message), scrub(f.fix))
