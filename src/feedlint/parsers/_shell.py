@@ -29,12 +29,15 @@ __all__ = ["SHELLS", "Heredoc", "Logical", "Write", "file_writes", "run_script",
 #: Programs that read a script from standard input.
 SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "ash", "mksh", "busybox"})
 _MAX_DEPTH = 8
+#: programs that hand their standard input to a shell named later on their command line
+_REMOTE = frozenset({"ssh", "docker", "podman", "kubectl", "su", "nsenter", "chroot"})
 _HEREDOC_WORD = re.compile(r"""[A-Za-z_'"\\]""")
 _SPECIAL_SH = re.compile(r"[\\'\"`#\n$()<]")
 _SPECIAL_PS = re.compile(r"[`'\"#\n$()<@]")
 _QUOTED_SH = re.compile(r"[\\\"`]")
 _QUOTED_PS = re.compile(r"[`\"]")
 _SINGLE_END = re.compile("'")
+_ONLY_HEREDOCS = re.compile(r"^(\s*\d*<<-?\s*\S+)+\s*$")
 
 
 @dataclass
@@ -301,6 +304,10 @@ def _heredoc_consumer(text: str, op: int) -> tuple[str, list[Token], list[Token]
             head = [w for w in _head(words) if not w.text.startswith("<<")]
             if not head:
                 return "empty", words, nxt
+            if _exe(head[0].text) in _REMOTE:  # `ssh host bash -s`, `docker exec -i c sh`
+                shells = [k for k, w in enumerate(head) if _exe(w.text) in SHELLS]
+                if shells:
+                    head = head[shells[0] :]
             if _exe(head[0].text) in SHELLS and not any(
                 re.match(r"^-[A-Za-z]*c[A-Za-z]*$", w.text) for w in head[1:]
             ):
@@ -350,7 +357,7 @@ def run_script(
     for logical in split_script(src, dialect):
         text = logical.text.strip()
         direct: list[tuple[str, Location]] = []
-        if text.text:
+        if text.text and not _ONLY_HEREDOCS.match(text.text):
             cmd = text.command(fm.path, origin, secret_mounts)
             fm.commands.append(cmd)
             extract_command(cmd, fm)

@@ -21,7 +21,7 @@ from typing import Optional, Union
 
 from feedlint.parsers._text import PosText
 
-__all__ = ["Entry", "Mapping", "Node", "Scalar", "Sequence", "parse_yaml"]
+__all__ = ["Entry", "Mapping", "Node", "Scalar", "Sequence", "parse_yaml", "read_yaml"]
 
 _MAX_DEPTH = 150
 
@@ -104,6 +104,7 @@ class _Reader:
         self.lines = lines
         self.n = len(lines)
         self.depth = 0
+        self.anchors: dict[str, Node] = {}
 
     # -- navigation -----------------------------------------------------------------
     def next_significant(self, i: int) -> int:
@@ -225,6 +226,7 @@ class _Reader:
         line = self.lines[i]
         # anchors and tags before the value; GitLab's `!reference [job, key]` is a
         # reference, like an alias
+        anchor = ""
         while c < len(line) and line[c] in "&!":
             end = c
             while end < len(line) and line[end] not in " \t":
@@ -233,9 +235,18 @@ class _Reader:
                 text = PosText()
                 text.add(_cut_comment(line[c:]).rstrip(), i + 1, c + 1)
                 return Scalar(text, "alias", i + 1, c + 1), i + 1
+            if line[c] == "&":
+                anchor = line[c + 1 : end]
             c = end
             while c < len(line) and line[c] in " \t":
                 c += 1
+        if anchor:
+            node, nxt = (
+                self.value(i, c, parent) if c < len(line) else self.block(i + 1, parent, True)
+            )
+            if node is not None:
+                self.anchors[anchor] = node
+            return node, nxt
         rest = line[c:]
         if not rest or rest.startswith("#"):
             return self.block(i + 1, parent, seq_at_parent=True)
@@ -327,10 +338,11 @@ class _Reader:
         for n, (k, body) in enumerate(rows):
             more = body[:1] in (" ", "\t")
             if n:
-                if style == "literal" or not body or not rows[n - 1][1] or more or prev_more:
+                if style == "literal" or more or prev_more or not body:
                     text.add_virtual("\n")
-                else:
+                elif rows[n - 1][1]:
                     text.add_virtual(" ")
+                # after an empty line, the line break before this one is folded away
             text.add(body, k + 1, content_indent + 1)
             prev_more = more
         return scalar, j
@@ -587,3 +599,9 @@ class _Flow:
 def parse_yaml(lines: tuple[str, ...] | list[str]) -> list[Node]:
     """The documents of a YAML text given as lines (never raises for any text)."""
     return _Reader(lines).documents()
+
+
+def read_yaml(lines: tuple[str, ...] | list[str]) -> tuple[list[Node], dict[str, Node]]:
+    """The documents and the anchored nodes by name (for resolving ``*alias``)."""
+    reader = _Reader(lines)
+    return reader.documents(), reader.anchors

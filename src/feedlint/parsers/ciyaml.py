@@ -27,7 +27,7 @@ Invalid YAML is read as far as possible and never reported: CI systems report it
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from feedlint.model import (
@@ -42,7 +42,7 @@ from feedlint.model import (
 )
 from feedlint.parsers._shell import run_script
 from feedlint.parsers._text import PosText
-from feedlint.parsers._yaml import Entry, Mapping, Node, Scalar, Sequence, parse_yaml
+from feedlint.parsers._yaml import Entry, Mapping, Node, Scalar, Sequence, read_yaml
 from feedlint.parsers.commands import SECRET_NAME, apply_env, extract_command, split_words
 
 __all__ = ["parse"]
@@ -117,10 +117,12 @@ def _items(scalar: Scalar) -> list[tuple[str, int]]:
 
 
 class _Walker:
-    def __init__(self, fm: FileModel, ci: str, roots: list[Node]) -> None:
+    def __init__(self, fm: FileModel, ci: str, roots: list[Node], anchors: dict[str, Node]) -> None:
         self.fm = fm
         self.ci = ci
         self.roots = roots
+        self.anchors = anchors
+        self.done: set[int] = set()
         self.variables: dict[str, str] = {}
         for root in roots:
             self.collect_variables(root, 0)
@@ -145,31 +147,45 @@ class _Walker:
     def resolve(self, text: str) -> str:
         return _AZURE_MACRO.sub(lambda m: self.variables.get(m.group(1), m.group(0)), text)
 
-    def commands(self, node: Optional[Node], dialect: Optional[str] = "sh") -> None:
-        if node is None or dialect is None:
+    def deref(self, node: Optional[Node]) -> Optional[Node]:
+        """The anchored node an ``*alias`` names (``None`` for ``!reference`` tags)."""
+        if isinstance(node, Scalar) and node.style == "alias":
+            return self.anchors.get(node.value[1:].strip()) if node.value.startswith("*") else None
+        return node
+
+    def commands(self, node: Optional[Node], dialect: Optional[str] = "sh", depth: int = 0) -> None:
+        node = self.deref(node)
+        if node is None or dialect is None or depth > 20:
             return
         if isinstance(node, Scalar):
-            if node.style != "alias" and node.value.strip():
+            if node.style != "alias" and node.value.strip() and id(node) not in self.done:
+                self.done.add(id(node))  # an anchored script read again through an alias
                 run_script(node.text, self.fm, "ci-script", dialect=dialect)
         elif isinstance(node, Sequence):
             for item in node.items:
-                self.commands(item, dialect)
+                self.commands(item, dialect, depth + 1)
         elif isinstance(node, Mapping):
             self.walk(node, "", _Ctx())
 
     def assignments(
-        self, node: Optional[Node]
+        self, node: Optional[Node], depth: int = 0
     ) -> list[tuple[str, Location, Optional[Scalar], Optional[tuple[str, Location]]]]:
         """(name, name location, value scalar, or (value, location) for `K=V` strings)
         of an ``env:``/``variables:`` block in any of its shapes."""
         out: list[tuple[str, Location, Optional[Scalar], Optional[tuple[str, Location]]]] = []
+        node = self.deref(node)
+        if depth > 20:
+            return out
         if isinstance(node, Mapping):
             for e in node.entries:
+                if e.key == "<<":  # merge key: `<<: *common`
+                    out.extend(self.assignments(e.value, depth + 1))
+                    continue
                 if e.key.startswith("${{") or (
                     e.key in ("global", "jobs", "matrix")
                     and isinstance(e.value, (Mapping, Sequence))
                 ):
-                    out.extend(self.assignments(e.value))  # conditional / Travis groups
+                    out.extend(self.assignments(e.value, depth + 1))  # conditions, Travis
                     continue
                 if not re.match(r"^[A-Za-z_][A-Za-z0-9_.\-]*$", e.key):
                     continue
@@ -195,7 +211,7 @@ class _Walker:
                 elif isinstance(item, Mapping):  # `- ${{ if ... }}:` insertions
                     for e in item.entries:
                         if e.key.startswith("${{"):
-                            out.extend(self.assignments(e.value))
+                            out.extend(self.assignments(e.value, depth + 1))
                 elif isinstance(item, Scalar) and item.style != "alias":
                     for words in split_words(item.value):
                         for w in words:
@@ -553,10 +569,15 @@ def parse(source: SourceFile) -> FileModel:
         fm.facts["ci-system"] = "jenkins"
         _jenkins(source, fm)
         return fm
-    roots = parse_yaml(source.lines)
+    roots, anchors = read_yaml(source.lines)
     ci = _ci_system(source.path, roots)
     fm.facts["ci-system"] = ci
-    walker = _Walker(fm, ci, roots)
+    walker = _Walker(fm, ci, roots, anchors)
     for root in roots:
         walker.walk(root, "", _Ctx())
+    if walker.variables:  # `twine upload -r $(feedName)`: name the feed
+        fm.publish_targets[:] = [
+            replace(t, name=walker.resolve(t.name)) if "$(" in t.name else t
+            for t in fm.publish_targets
+        ]
     return fm

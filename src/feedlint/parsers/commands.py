@@ -561,6 +561,8 @@ _PS_SETENV = re.compile(
 )
 _BUILD_ARG = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$", re.DOTALL)
 _MAX_NESTING = 6
+#: tools whose ``run``/``exec`` subcommand runs another command
+_RUNNERS = frozenset({"poetry", "uv", "pipenv", "pdm", "hatch", "rye", "tox"})
 
 
 def _assign_word(
@@ -799,6 +801,8 @@ def _simple_command(cmd: Command, fm: FileModel, words: list[Token], depth: int)
     if _ps_env(cmd, fm, rest):
         return
     if head in ("export", "set", "declare", "typeset", "readonly"):
+        if head == "set" and len(rest) > 1 and rest[1].text.lower() in ("/p", "/a"):
+            return  # cmd's `set /p NAME=prompt` reads the value from the user
         for w in rest[1:]:
             if not w.text.startswith("-"):
                 _assign_word(cmd, fm, w, "shell-export")
@@ -831,6 +835,16 @@ def _simple_command(cmd: Command, fm: FileModel, words: list[Token], depth: int)
             head = rest[0].text
     exe = _exe(head)
     args = rest[1:]
+    if exe in _RUNNERS and args and args[0].text in ("run", "exec"):
+        # `poetry run twine upload ...`, `uv run --with x pip install ...`
+        k = 1
+        while k < len(args) and args[k].text.startswith("-"):
+            k += 2 if (args[k].text in _PIP_VALUE_OPTS and "=" not in args[k].text) else 1
+        if exe == "uv":  # uv's own options come before the command
+            _pip_like(fm, cmd, args[1:k], Installer.UV, "run")
+        if k < len(args) and depth < _MAX_NESTING:
+            _simple_command(cmd, fm, args[k:], depth + 1)
+        return
     if _is_pip(head) and args:
         k = _pip_sub(args)
         sub = args[k].text if k < len(args) else ""

@@ -113,7 +113,8 @@ def _binding(r: _Reader, fm: FileModel) -> None:
         apply_env(key, value, r.loc(key_at), fm, "dotenv", r.loc(value_at))
     r.match(_COMMENT)
     if r.match(_END_OF_LINE) is None:
-        bad = r.loc(r.pos if value is not None else start)
+        at = r.pos + len(_WS.match(r.text, r.pos).group(0))  # type: ignore[union-attr]
+        bad = r.loc(at if value is not None else start)
         what = "unexpected text after the value" if value is not None else "not a KEY=value line"
         fm.problem(f"{what}: python-dotenv skips this statement", bad.line, bad.column)
         r.match(_REST_OF_LINE)
