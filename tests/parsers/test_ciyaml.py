@@ -357,6 +357,17 @@ def test_circleci_travis_and_bitbucket() -> None:
     assert [e.name for e in bitbucket.env] == ["PYPI_PASSWORD"]
 
 
+def test_container_credentials() -> None:
+    fm = parse(
+        "jobs:\n  j:\n    container:\n      image: corp/img\n      credentials:\n"
+        "        username: bot\n        password: literal-secret\n",
+        ".github/workflows/x.yml",
+    )
+    assert [(c.key, c.value, c.location.line, c.location.column) for c in fm.credentials] == [
+        ("password", "literal-secret", 7, 19)
+    ]
+
+
 def test_not_secret_inputs_and_workflow_inputs_are_ignored() -> None:
     fm = parse(
         "on:\n  workflow_dispatch:\n    inputs:\n      token:\n        default: abc\n"

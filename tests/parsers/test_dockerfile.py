@@ -206,6 +206,24 @@ def test_heredoc_writing_a_credential_file_is_recorded() -> None:
     )
 
 
+def test_heredoc_writing_pip_conf_is_read_as_pip_conf() -> None:
+    fm = parse(
+        "FROM x\n"
+        "RUN cat <<-CONF > /etc/pip.conf\n"
+        "\t[global]\n"
+        "\textra-index-url = https://conf.example/simple\n"
+        "\tCONF\n"
+    )
+    (idx,) = fm.indexes
+    assert (idx.url, idx.role, idx.scope, idx.location) == (
+        "https://conf.example/simple",
+        IndexRole.EXTRA,
+        "global",
+        at(4, 20),
+    )
+    assert fm.facts["writes"][0]["dest"] == "/etc/pip.conf"
+
+
 def test_unterminated_heredoc_is_fl001() -> None:
     fm = parse("FROM x\nRUN <<EOF\npip install y\n")
     assert [(p.message, p.location) for p in fm.problems] == [

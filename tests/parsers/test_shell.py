@@ -81,6 +81,13 @@ def test_heredocs_data_shell_and_config_files() -> None:
     assert [i.url for i in fm.indexes if i.via == "--extra-index-url"] == [
         "https://remote.example/simple"
     ]
+    # the heredoc written to pip.conf is read as a pip.conf, located in the script
+    (conf,) = [i for i in fm.indexes if i.scope == "global"]
+    assert (conf.url, conf.role, conf.location) == (
+        "https://conf.example/simple",
+        IndexRole.INDEX,
+        at(3, 13),
+    )
 
 
 def test_corpus_tyconsulting_push_script(tmp_path: Path) -> None:

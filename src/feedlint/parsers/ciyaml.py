@@ -61,6 +61,24 @@ _TRAVIS_PHASES = frozenset(
     before_deploy after_deploy before_cache""".split()
 )
 _SCRIPT_KEYS = frozenset({"script", "before_script", "after_script"})
+#: inputs (and their aliases) naming feeds, v0 and v1 of the Azure tasks
+_TWINE_AUTH_INPUTS = (
+    "artifactFeed",
+    "artifactFeeds",
+    "feedList",
+    "feedUrl",
+    "pythonUploadServiceConnection",
+    "externalFeeds",
+    "externalSources",
+)
+_PIP_AUTH_INPUTS = (
+    "artifactFeeds",
+    "feedList",
+    "feedUrl",
+    "pythonDownloadServiceConnections",
+    "externalFeeds",
+    "externalSources",
+)
 _AZURE_MACRO = re.compile(r"\$\(([A-Za-z0-9_.\-]+)\)")
 _ASSIGN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.DOTALL)
 
@@ -290,21 +308,28 @@ class _Walker:
         inputs = step.get("inputs")
         inputs = inputs if isinstance(inputs, Mapping) else Mapping(0, 0)
         if key == "twineauthenticate":
-            for field_ in ("artifactFeed", "artifactFeeds", "pythonUploadServiceConnection"):
+            for field_ in _TWINE_AUTH_INPUTS:
                 scalar = inputs.scalar(field_)
                 if scalar is None:
                     continue
                 for item, offset in _items(scalar):
                     line, col = scalar.text.pos(offset)
-                    name = self.resolve(item).rsplit("/", 1)[-1]
-                    self.fm.publish_targets.append(
-                        PublishTarget(name, None, "TwineAuthenticate", self.fm.loc(line, col))
-                    )
+                    value = self.resolve(item)
+                    if "://" in value:  # feedUrl
+                        target = PublishTarget(
+                            "", value, "TwineAuthenticate", self.fm.loc(line, col)
+                        )
+                    else:  # `-r` takes the feed name (without its project) or the endpoint
+                        name = value.rsplit("/", 1)[-1]
+                        target = PublishTarget(
+                            name, None, "TwineAuthenticate", self.fm.loc(line, col)
+                        )
+                    self.fm.publish_targets.append(target)
         elif key == "pipauthenticate":
             extra = inputs.scalar("onlyAddExtraIndex")
             only_extra = bool(extra and extra.value.strip().lower() in ("true", "yes", "on"))
             facts = self.fm.facts.setdefault("pip-authenticate", [])
-            for field_ in ("artifactFeeds", "pythonDownloadServiceConnections"):
+            for field_ in _PIP_AUTH_INPUTS:
                 scalar = inputs.scalar(field_)
                 if scalar is None:
                     continue
@@ -405,6 +430,9 @@ class _Walker:
             or (key == "with" and is_action)
         ):
             return True  # action and task inputs are read by task() / action()
+        if key == "credentials" and isinstance(value, Mapping):  # GitHub container/services
+            self.secret_inputs(value)
+            return True
         if key in ("env", "variables") or (key == "environment" and self.ci == "circleci"):
             self.env_block(value)
             return True
