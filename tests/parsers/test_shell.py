@@ -90,6 +90,22 @@ def test_heredocs_data_shell_and_config_files() -> None:
     )
 
 
+def test_heredoc_through_tee_and_piped_to_a_shell() -> None:
+    fm = parse(
+        "sudo tee /etc/pip.conf <<EOF >/dev/null\n"
+        "[global]\n"
+        "extra-index-url = https://tee.example/simple\n"
+        "EOF\n"
+        "cat <<'EOF' | bash\n"
+        "pip install --index-url https://piped.example/ x\n"
+        "EOF\n"
+    )
+    assert [(i.url, i.role, i.location) for i in fm.indexes] == [
+        ("https://tee.example/simple", IndexRole.EXTRA, at(3, 19)),
+        ("https://piped.example/", IndexRole.INDEX, at(6, 25)),
+    ]
+
+
 def test_corpus_tyconsulting_push_script(tmp_path: Path) -> None:
     root = corpus_tree(
         tmp_path,

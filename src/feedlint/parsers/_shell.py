@@ -305,13 +305,16 @@ def _heredoc_consumer(text: str, op: int) -> tuple[str, list[Token], list[Token]
             if not head:
                 return "empty", words, nxt
             if _exe(head[0].text) in _REMOTE:  # `ssh host bash -s`, `docker exec -i c sh`
-                shells = [k for k, w in enumerate(head) if _exe(w.text) in SHELLS]
-                if shells:
-                    head = head[shells[0] :]
+                at = next((n for n, w in enumerate(head) if _exe(w.text) in SHELLS), None)
+                if at is not None:
+                    head = head[at:]
             if _exe(head[0].text) in SHELLS and not any(
                 re.match(r"^-[A-Za-z]*c[A-Za-z]*$", w.text) for w in head[1:]
             ):
                 return "shell", words, nxt
+            piped = _head(nxt)
+            if piped and _exe(piped[0].text) in SHELLS and len(piped) == 1:
+                return "shell", words, nxt  # `cat <<EOF | bash`
             return "data", words, nxt
     return "empty", [], []
 
@@ -406,7 +409,7 @@ def _heredoc(
         )
     if kind != "data":
         return []
-    targets = _redirect_targets(words, full) + _tee_targets(piped)
+    targets = _redirect_targets(words, full) + _tee_targets(words) + _tee_targets(piped)
     out: list[Write] = []
     for tok in targets:
         if not tok.text or tok.text.startswith("/dev/"):
