@@ -835,7 +835,7 @@ def _simple_command(cmd: Command, fm: FileModel, words: list[Token], depth: int)
             head = rest[0].text
     exe = _exe(head)
     args = rest[1:]
-    if exe in _RUNNERS and args and args[0].text in ("run", "exec"):
+    if exe in _RUNNERS and args and args[0].text == ("exec" if exe == "tox" else "run"):
         # `poetry run twine upload ...`, `uv run --with x pip install ...`
         k = 1
         while k < len(args) and args[k].text.startswith("-"):
