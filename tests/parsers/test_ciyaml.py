@@ -210,6 +210,18 @@ def test_azure_twine_authenticate_v0_feeds() -> None:
     assert [(t.name, t.location.column) for t in fm.publish_targets] == [("a", 20), ("b", 23)]
 
 
+def test_azure_twine_authenticate_service_connection_with_spaces() -> None:
+    fm = parse(
+        "steps:\n- task: TwineAuthenticate@1\n  inputs:\n"
+        "    pythonUploadServiceConnection: PyPI Upload\n"
+        '- script: twine upload -r "PyPI Upload" --config-file $(PYPIRC_PATH) dist/*\n'
+    )
+    assert [(t.name, t.tool, t.location.column) for t in fm.publish_targets] == [
+        ("PyPI Upload", "TwineAuthenticate", 36),
+        ("PyPI Upload", "twine", 28),
+    ]
+
+
 # -- GitHub Actions ------------------------------------------------------------------------
 GITHUB = """\
 on: push

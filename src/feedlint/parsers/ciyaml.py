@@ -130,8 +130,14 @@ def _value_location(fm: FileModel, scalar: Scalar) -> Location:
 
 
 def _items(scalar: Scalar) -> list[tuple[str, int]]:
-    """Comma/whitespace separated items of a scalar with their offsets."""
-    return [(m.group(0), m.start()) for m in re.finditer(r"[^,\s]+", scalar.value)]
+    """Comma-separated items of a task input with their offsets (a service connection
+    name may hold spaces: ``PyPI Upload``)."""
+    out = []
+    for m in re.finditer(r"[^,\n]+", scalar.value):
+        item = m.group(0).strip()
+        if item:
+            out.append((item, m.start() + m.group(0).index(item)))
+    return out
 
 
 class _Walker:
