@@ -34,6 +34,7 @@ from feedlint.model import FileModel, SourceFile
 from feedlint.parsers._shell import run_script
 from feedlint.parsers._text import PosText, embedded_kind, parse_embedded
 from feedlint.parsers.commands import apply_env
+from feedlint.redact import redact
 
 __all__ = ["CREDENTIAL_FILES", "parse"]
 
@@ -157,7 +158,7 @@ class _Dockerfile:
         line, col = logical.pos(m.start(1))
         if name not in _INSTRUCTIONS:
             if not self.templated and re.match(r"^(--?[A-Za-z][\w-]*|[A-Za-z]+)$", word):
-                self.fm.problem(f"unknown instruction {word[:40]!r}", line, col)
+                self.fm.problem(f"unknown instruction {_shown(word)}", line, col)
             return k
         rest = logical.slice(rest_at, len(text))
         if name == "onbuild":
@@ -352,7 +353,7 @@ class _Dockerfile:
                     break
                 body.append(k - 1)
             if not terminated:
-                self.fm.problem(f"unterminated here-document (no line {word[:40]!r})", line)
+                self.fm.problem(f"unterminated here-document (no line {_shown(word)})", line)
             bodies.append(body)
         return bodies, k
 
@@ -503,6 +504,14 @@ class _Dockerfile:
 
 # -- helpers --------------------------------------------------------------------------
 _NOT_STRINGS: list[tuple[str, list[int]]] = []
+
+
+def _shown(word: str) -> str:
+    """A word from the file for a message: quoted when short and plain, else redacted
+    (it could be a token pasted on a line of its own)."""
+    if len(word) <= 24 and re.match(r"^-{0,2}[A-Za-z][A-Za-z-]*$", word):
+        return repr(word)
+    return redact(word)
 
 
 def _basename(path: str) -> str:
