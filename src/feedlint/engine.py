@@ -23,10 +23,10 @@ from feedlint.parsers import parse_file
 from feedlint.parsers.urlscan import scan_url_credentials
 from feedlint.redact import Scrubber
 from feedlint.registry import Rule, all_rules, get_rule
-from feedlint.secretscan import value_state
 from feedlint.selection import Selector
 from feedlint.suppression import Suppression, find_suppressions
 from feedlint.textio import is_within, read_source
+from feedlint.urls import is_env_reference, is_placeholder
 
 __all__ = ["LintOptions", "LintResult", "RootResult", "build_model", "lint"]
 
@@ -256,9 +256,12 @@ def _filter(
         if path not in sups and (only is None or path in only):
             sups[path] = find_suppressions(fm.source)
     kept.extend(_unused_suppressions(sups, selector, only))
-    # references and placeholders ('${TOKEN}', 'token') are not secrets: scrubbing them
-    # would mangle ordinary words and examples in messages
-    scrub = Scrubber(c.value for c in model.credentials if value_state(c.value) == "literal")
+    # Environment references and placeholders are not secrets: messages may quote them.
+    scrub = Scrubber(
+        c.value
+        for c in model.credentials
+        if not (is_env_reference(c.value) or is_placeholder(c.value))
+    )
     unique = {}
     for f in kept:
         f = f.with_text(scrub(f.message), scrub(f.fix))
