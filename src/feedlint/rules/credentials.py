@@ -104,8 +104,11 @@ class TokenLiteral(_CredentialRule):
     that only ever hold a feed secret (`TWINE_PASSWORD`, `POETRY_HTTP_BASIC_*_PASSWORD`,
     `POETRY_PYPI_TOKEN_*`, `UV_INDEX_*_PASSWORD`, `UV_PUBLISH_TOKEN`, a `password` key in
     pip.conf, `twine upload -p`, `poetry config http-basic.x user PASS`, variables such
-    as `PYPI_TOKEN` or `FEED_PAT`) any literal value is reported, whatever its shape.
-    Documentation dummies (`ghp_xxxx…`, `glpat-XXXX…`) and references are not.
+    as `PYPI_TOKEN` or `FEED_PAT`) any literal value is reported, whatever its shape,
+    except in files named as templates (`.env.example`, `sample.env`, `*.dist`), whose
+    values are made up unless they have a real token format. Documentation dummies
+    (`ghp_xxxx…`, `glpat-XXXX…`), placeholders and references are not reported; a token on
+    a commented-out line is reported as a warning.
 
     A token that another credential rule reports at the same place (a URL password:
     FL101; a `.pypirc` password: FL103; a Docker `ARG`/`ENV`: FL104; a credential file:
