@@ -252,7 +252,7 @@ def parse(source: SourceFile) -> FileModel:
         module = cst.parse_module(text)
     # ParserSyntaxError, and CSTValidationError for tokens libcst rejects after parsing
     # (e.g. some non-BMP characters): both mean "libcst cannot read this file".
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         where = _syntax_error_position(text)
         if where is not None:
             fm.problem("Python syntax error; setup.py not read", *where)
