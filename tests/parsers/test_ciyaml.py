@@ -134,6 +134,19 @@ def test_azure_steps_tasks_and_variables() -> None:
         ("https://pwsh.example/simple", "index", 12, 30),
         ("https://inline.example/links", "find-links", 19, 20),
         ("https://cli.example/simple", "index", 24, 29),
+        # PipAuthenticate with onlyAddExtraIndex: every feed is PIP_EXTRA_INDEX_URL
+        (
+            "https://pkgs.dev.azure.com/<organization>/_packaging/feedA/pypi/simple/",
+            "extra",
+            34,
+            20,
+        ),
+        (
+            "https://pkgs.dev.azure.com/<organization>/Project/_packaging/feedB/pypi/simple/",
+            "extra",
+            34,
+            27,
+        ),
     ]
     env = [(e.name, e.value, e.origin, e.location.line, e.location.column) for e in fm.env]
     assert env[:4] == [

@@ -352,6 +352,7 @@ class _Walker:
                             "task_line": task.line,
                         }
                     )
+            self.pip_authenticate_indexes(inputs, only_extra)
         elif key in _SHELL_TASKS:
             dialect = "ps" if "powershell" in key else "sh"
             if key == "azurecli":
@@ -369,6 +370,34 @@ class _Walker:
                 extract_command(text.command(self.fm.path, "ci-script"), self.fm)
             self.build_args(inputs.scalar("buildArguments"))
         self.secret_inputs(inputs)
+
+    def pip_authenticate_indexes(self, inputs: Mapping, only_extra: bool) -> None:
+        """The indexes ``PipAuthenticate`` hands to every later step: the first Azure
+        Artifacts feed becomes ``PIP_INDEX_URL`` and the others ``PIP_EXTRA_INDEX_URL``;
+        with ``onlyAddExtraIndex: true`` every feed is an extra index beside PyPI. A feed
+        name (``project/feed``) is written as its Azure Artifacts URL with the organization
+        left as ``<organization>``. Service connections to other organizations are skipped:
+        their URL is not in the file."""
+        feeds: list[tuple[str, Location]] = []
+        for field_ in ("feedUrl", "artifactFeeds", "feedList"):
+            scalar = inputs.scalar(field_)
+            if scalar is None:
+                continue
+            for item, offset in _items(scalar):
+                line, col = scalar.text.pos(offset)
+                feeds.append((self.resolve(item), self.fm.loc(line, col)))
+        for i, (feed, loc) in enumerate(feeds):
+            if "://" in feed:
+                url = feed
+            else:
+                project, _, name = feed.rpartition("/")
+                project = f"{project}/" if project else ""
+                url = f"https://pkgs.dev.azure.com/<organization>/{project}_packaging/{name}/pypi/simple/"
+            role = IndexRole.INDEX if i == 0 and not only_extra else IndexRole.EXTRA
+            via = (
+                "PipAuthenticate with onlyAddExtraIndex: true" if only_extra else "PipAuthenticate"
+            )
+            self.fm.indexes.append(IndexRef(url, role, Installer.PIP, loc, scope="env", via=via))
 
     def action(self, step: Mapping, uses: Scalar) -> None:
         name = uses.value.strip().lower()

@@ -194,7 +194,9 @@ class DockerBuildSecret(_CredentialRule):
     a credential file (`.netrc`, `.git-credentials`, Poetry `auth.toml`, a `.pypirc` or
     `pip.conf` that holds a literal secret); a literal secret in an `ENV`/`ARG` value or on
     a `RUN` line. In CI files and shell scripts: `docker build --build-arg TOKEN=...` and
-    `build-args:` of docker/build-push-action with a credential name or a user-info URL.
+    `build-args:` of docker/build-push-action with a credential name or a user-info URL, or
+    with `$(PIP_EXTRA_INDEX_URL)`/`$(PIP_INDEX_URL)` in a pipeline where `PipAuthenticate`
+    filled those with the pipeline's access token.
 
     `RUN --mount=type=secret` is the safe pattern and is never reported; an index URL
     built inside one `RUN` from `$(cat /run/secrets/x)` is not persisted either. A

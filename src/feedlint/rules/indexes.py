@@ -47,6 +47,41 @@ PIP_SINGLE_INDEX_FIX = (
 )
 
 
+_PROXIES = "Azure Artifacts upstream sources, an Artifactory virtual or Nexus group repository"
+
+
+def _single_index_fix(ref: IndexRef) -> str:
+    """The single-index fix in the spelling of the file that adds the extra index."""
+    via = _via(ref)
+    if "PipAuthenticate" in via:
+        if ref.role is IndexRole.EXTRA and "onlyAddExtraIndex" in via:
+            return (
+                "Remove `onlyAddExtraIndex: true` so PipAuthenticate sets the feed as the only "
+                "index (PIP_INDEX_URL), and enable upstream sources on the feed so it serves the "
+                "PyPI packages too."
+            )
+        return (
+            "List one feed in PipAuthenticate and add the other feeds as its upstream "
+            "sources, so pip searches a single index."
+        )
+    if via.upper() == "PIP_EXTRA_INDEX_URL":
+        return (
+            f"Set PIP_INDEX_URL to one feed that proxies PyPI ({_PROXIES}) and drop "
+            "PIP_EXTRA_INDEX_URL."
+        )
+    if via == "--extra-index-url":
+        return (
+            f"Use `--index-url` with one feed that proxies PyPI ({_PROXIES}) instead of "
+            "`--extra-index-url`."
+        )
+    if via == "extra-index-url":
+        return (
+            f"Set `index-url` to one feed that proxies PyPI ({_PROXIES}) and remove "
+            "`extra-index-url`."
+        )
+    return PIP_SINGLE_INDEX_FIX
+
+
 def _via(ref: IndexRef) -> str:
     if ref.via:
         return ref.via
@@ -89,7 +124,8 @@ def _mix(
 
 
 def _mix_message(tool: str, ref: IndexRef, extra: IndexInfo, partner: IndexInfo, why: str) -> str:
-    via = f"`{_via(ref)}`"
+    via = _via(ref)
+    via = via if " " in via else f"`{via}`"  # a phrase (PipAuthenticate ...) is not code
     if why == "public":
         return (
             f"{via} adds {extra.describe()} beside {partner.describe()}: {tool} treats all "
@@ -142,8 +178,10 @@ class ExtraIndexMix(Rule):
     requirements file (nested `-r`/`-c` files included, since their options apply to the
     whole install), `extra-index-url` in pip.conf/pip.ini (per command, `[global]` keys
     replaced by the command's own section), `PIP_EXTRA_INDEX_URL` in a Dockerfile, CI file,
-    shell script, `.env`, tox `setenv` or hatch `env-vars`, tox `deps`, and `pip install
-    --extra-index-url` on any command line (tox `install_command` included). It fires when the combination mixes a private
+    shell script, `.env`, tox `setenv` or hatch `env-vars`, tox `deps`, `pip install
+    --extra-index-url` on any command line (tox `install_command` included), and the Azure
+    Pipelines `PipAuthenticate` task (with `onlyAddExtraIndex: true` every feed becomes
+    `PIP_EXTRA_INDEX_URL`; otherwise the feeds after the first do). It fires when the combination mixes a private
     index with a public one: a private extra beside PyPI (or a PyPI mirror, or a public
     third-party index); PyPI added as an extra beside a private `index-url`; a private extra
     beside a *different* private index (which usually proxies PyPI). uv is reported only
@@ -244,7 +282,7 @@ class ExtraIndexMix(Rule):
                 continue
             severity, partner, why = verdict
             message = _mix_message(tool, entry.ref, entry.info, partner, why)
-            this_fix = fix
+            this_fix = _single_index_fix(entry.ref) if fix == PIP_SINGLE_INDEX_FIX else fix
             if why == "third-party":
                 this_fix = (
                     "Install the packages that need this index in a separate step with "

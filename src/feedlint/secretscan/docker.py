@@ -344,21 +344,35 @@ def build_arg_exposures(fm: FileModel) -> Iterator[Exposure]:
             items.append((env.location.line, env.location.column, env.name, env.value or ""))
     if fm.source.kind in (FileKind.CI_YAML, FileKind.SHELL):
         items.extend(_scan_build_args(fm))
+    authed = _pip_authenticated(fm)
     for number, col, name, value in items:
         creds = userinfo_secret(value) if value else None
-        if not is_secret_var(name) and creds is None:
+        from_task = authed and _PIP_AUTH_VAR.search(value or f"$({name})")
+        if not is_secret_var(name) and creds is None and not from_task:
             continue
         if value and value_state(value) == "placeholder" and creds is None:
             continue
         loc = Location(fm.path, number, col)
-        texts = {
-            "FL104": (
-                f"--build-arg {name} hands a credential to the Docker build, where the image "
-                "history and build provenance keep it",
-                fixes.docker_fix("build-arg"),
+        message = (
+            f"--build-arg {name} hands a credential to the Docker build, where the image "
+            "history and build provenance keep it"
+        )
+        if from_task and not is_secret_var(name) and creds is None:
+            message = (
+                f"--build-arg {name} hands the index URL that PipAuthenticate set, with the "
+                "pipeline's access token in its user-info, to the Docker build, where the "
+                "image history and build provenance keep it"
             )
-        }
+        texts = {"FL104": (message, fixes.docker_fix("build-arg"))}
         yield Exposure(T_DOCKER, ("FL104",), loc, eol(fm, loc), name, texts, is_commented(fm, loc))
+
+
+# PipAuthenticate sets these with the access token in the URL's user-info
+_PIP_AUTH_VAR = re.compile(r"\$[({]?(PIP_EXTRA_INDEX_URL|PIP_INDEX_URL)\b")
+
+
+def _pip_authenticated(fm: FileModel) -> bool:
+    return bool(fm.facts.get("pip-authenticate"))
 
 
 def _scan_build_args(fm: FileModel) -> list[tuple[int, int, str, str]]:
