@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import importlib
 import os
+import posixpath
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -126,9 +128,37 @@ def build_model(
     return model
 
 
+def _command_requirement_files(model: ProjectModel) -> list[str]:
+    """Files that ``pip install -r X`` / ``-c X`` on a command line (Dockerfile, CI,
+    script, tox) names, resolved against the naming file's directory, then the root:
+    they are requirements files whatever their name (``deps/private.txt``)."""
+    out: list[str] = []
+    for fm in list(model.files.values()):
+        named = fm.facts.get("requirement-files")
+        if not isinstance(named, list):
+            continue
+        base = posixpath.dirname(fm.path)
+        for raw in named:
+            text = str(raw).strip()
+            if not text or "://" in text or re.search(r"[$%{}*?<>`]", text) or text[:1] in "/~\\":
+                continue
+            for candidate in (posixpath.join(base, text), text):
+                rel = posixpath.normpath(candidate)
+                full = model.root / rel
+                if rel.startswith("..") or not full.is_file() or not is_within(model.root, full):
+                    continue
+                if rel not in model.files and rel not in out:
+                    out.append(rel)
+                break
+    return out
+
+
 def _follow_includes(model: ProjectModel) -> None:
-    pending = [inc for fm in model.files.values() for inc in fm.includes]
     added = 0
+    for rel in _command_requirement_files(model)[:MAX_INCLUDED_FILES]:
+        model.files[rel] = _parse(model.root, rel, FileKind.REQUIREMENTS)
+        added += 1
+    pending = [inc for fm in model.files.values() for inc in fm.includes]
     while pending and added < MAX_INCLUDED_FILES:
         inc = pending.pop()
         target = inc.target

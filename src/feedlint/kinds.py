@@ -36,6 +36,9 @@ _EXACT: dict[str, FileKind] = {
     ".travis.yml": FileKind.CI_YAML,
     "jenkinsfile": FileKind.CI_YAML,
     ".env": FileKind.DOTENV,
+    ".envrc": FileKind.SHELL,  # direnv: a bash script sourced on cd
+    "action.yml": FileKind.CI_YAML,  # GitHub actions (composite steps run shell)
+    "action.yaml": FileKind.CI_YAML,
     ".netrc": FileKind.NETRC,
     "_netrc": FileKind.NETRC,
     ".git-credentials": FileKind.GIT_CREDENTIALS,
@@ -48,6 +51,19 @@ _DOCKERFILE = re.compile(
     r"(?i)^(dockerfile|containerfile)[-_.].+$|^.+\.(dockerfile|containerfile)$"
 )
 _PIPELINE_YAML = re.compile(r"(?i)^(.*[-_.])?(azure-pipelines?|pipelines?|ci)([-_.][^/]*)?\.ya?ml$")
+_CI_DIRS = frozenset(
+    {
+        ".circleci",
+        ".azure-pipelines",
+        ".pipelines",
+        ".gitlab",
+        ".azuredevops",
+        ".ado",
+        "ci",
+        ".ci",
+        "cicd",
+    }
+)
 _SHELL = re.compile(r"(?i)^.+\.(sh|bash|zsh|ksh|ps1|psm1|bat|cmd)$")
 _DOTENV = re.compile(r"(?i)^(\.env\.[^/]+|[^/]+\.env)$")
 
@@ -79,9 +95,10 @@ def classify(relpath: str) -> Optional[FileKind]:
     if lower.endswith((".yml", ".yaml")):
         if len(parents) >= 2 and parents[-2:] == [".github", "workflows"]:
             return FileKind.CI_YAML
-        if parents and parents[-1] in (".circleci", ".azure-pipelines", ".pipelines", ".gitlab"):
+        # pipeline folders, templates included (`.pipelines/templates/steps.yml`)
+        if any(p in _CI_DIRS or "pipelines" in p for p in parents):
             return FileKind.CI_YAML
-        if _PIPELINE_YAML.match(name) or (parents and "pipelines" in parents[-1]):
+        if _PIPELINE_YAML.match(name):
             return FileKind.CI_YAML
         return None
     if _SHELL.match(name):
@@ -99,11 +116,12 @@ PRE_COMMIT_FILES_REGEX = (
     r"|setup\.(cfg|py)|tox\.ini|uv\.toml|poetry\.toml|auth\.toml|\.?pdm\.toml"
     r"|(Dockerfile|Containerfile)([-_.][^/]*)?|[^/]+\.(dockerfile|containerfile)"
     r"|\.gitlab-ci\.ya?ml|bitbucket-pipelines\.yml|\.travis\.yml|Jenkinsfile"
-    r"|\.github/workflows/[^/]+\.ya?ml|(\.circleci|\.azure-pipelines|\.pipelines|\.gitlab)/[^/]+\.ya?ml"
-    r"|([^/]*[-_.])?(azure-pipelines?|pipelines?|ci)([-_.][^/]*)?\.ya?ml|[^/]*pipelines[^/]*/[^/]+\.ya?ml"
+    r"|\.github/workflows/[^/]+\.ya?ml|action\.ya?ml"
+    r"|(\.circleci|\.azure-pipelines|\.pipelines|\.gitlab|\.azuredevops|\.ado|\.?ci|cicd)/([^/]+/)*[^/]+\.ya?ml"
+    r"|([^/]*[-_.])?(azure-pipelines?|pipelines?|ci)([-_.][^/]*)?\.ya?ml|[^/]*pipelines[^/]*/([^/]+/)*[^/]+\.ya?ml"
     r"|([^/]*[-_.])?(requirements|constraints|reqs)([-_.][^/]*)?\.(txt|in|pip)"
     r"|(requirements|reqs|constraints)/[^/]+\.(txt|in)"
     r"|[^/]+\.(sh|bash|zsh|ksh|ps1|psm1|bat|cmd)"
-    r"|\.env|\.env\.[^/]+|[^/]+\.env|\.netrc|_netrc|\.git-credentials"
+    r"|\.env|\.env\.[^/]+|[^/]+\.env|\.envrc|\.netrc|_netrc|\.git-credentials"
     r")$"
 )

@@ -387,6 +387,11 @@ def _pip_like(
             fm.settings.append(
                 Setting("index-strategy", val.text, installer, loc, scope="cli", via=opt)
             )
+        elif opt in ("-r", "--requirement", "-c", "--constraint") and val.text:
+            # read by the engine as requirements files, whatever their name
+            files = fm.facts.setdefault("requirement-files", [])
+            if isinstance(files, list) and val.text not in files:
+                files.append(val.text)
         elif opt in ("--keyring-provider",) and val.text:
             fm.settings.append(
                 Setting("keyring-provider", val.text, installer, loc, scope="cli", via=opt)
