@@ -23,7 +23,9 @@ _SAYS_PLACEHOLDER = re.compile(
     r"(?i)change[-_ ]?(me|it|this)|replace[-_ ]?(me|this|with)|not[-_ ]?a[-_ ]?(real[-_ ]?)?secret"
     r"|insecure|dummy|fake|example|sample|placeholder|redacted|your[-_ ]"
 )
-_TEMPLATE_MARKER = re.compile(r"^(__|@@|%%|\[\[|<<)[\w.-]+(__|@@|%%|\]\]|>>)$")
+# __PAT__ @@PAT@@ %%PAT%% [[PAT]] <<PAT>> and Ant/autoconf/CMake @PAT@
+_TEMPLATE_MARKER = re.compile(r"^(__|@@?|%%|\[\[|<<)[\w.-]+(__|@@?|%%|\]\]|>>)$")
+_FORMAT_SPEC = re.compile(r"^(%[-#0 +]*\d*(\.\d+)?[sdrifxX]|\{\d*\}|\{![rs]\})$")
 _WORDY_SECRET = re.compile(
     r"(?i)^[a-z][a-z _\-]*(token|pat|password|passwd|pwd|secret|key|credential|apikey)[a-z _\-]*$"
 )
@@ -50,6 +52,8 @@ def value_state(value: Optional[str]) -> str:
         return "reference"
     if identify(v, context=True):
         return "literal"
+    if _FORMAT_SPEC.match(v):
+        return "reference"  # printf '%s' / '{}': the script fills it in at run time
     if v.lower() in NON_SECRET_VALUES or _TEMPLATE_MARKER.match(v) or _WORDY_SECRET.match(v):
         return "placeholder"
     if ("<" in v and ">" in v) or v.startswith("<") or v.endswith(">"):
