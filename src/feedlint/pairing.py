@@ -154,14 +154,18 @@ def _ancestors(path: str) -> list[str]:
 def _locks_near(model: ProjectModel, path: str, kinds: Iterable[FileKind]) -> list[FileModel]:
     """Locks of ``kinds`` in the nearest directory (own, then parents) that has any."""
     kinds = tuple(kinds)
+    key = "locks-by-dir:" + ",".join(sorted(k.value for k in kinds))
+    by_dir = model.extras.get(key)
+    if not isinstance(by_dir, dict):  # built once per model: trees can hold thousands of files
+        by_dir = {}
+        for rel, fm in sorted(model.files.items()):
+            if fm.source.kind in kinds:
+                by_dir.setdefault(posixpath.dirname(rel), []).append(fm)
+        model.extras[key] = by_dir
     for directory in _ancestors(path):
-        found = [
-            fm
-            for rel, fm in sorted(model.files.items())
-            if fm.source.kind in kinds and posixpath.dirname(rel) == directory
-        ]
+        found = by_dir.get(directory)
         if found:
-            return found
+            return list(found)
     return []
 
 

@@ -19,7 +19,6 @@ A *private package* is one the tree says comes from a private index:
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Optional
 
@@ -91,10 +90,6 @@ def _publishes_privately(model: ProjectModel, config: Config) -> Optional[tuple[
     return None
 
 
-def _matches(name: str, patterns: Iterable[str]) -> bool:
-    return any(fnmatch.fnmatchcase(name, normalize_name(p)) for p in patterns)
-
-
 def private_packages(model: ProjectModel) -> dict[str, PrivateEvidence]:
     """Every private package name (PEP 503-normalised) with the first evidence found.
 
@@ -128,8 +123,11 @@ def private_packages(model: ProjectModel) -> dict[str, PrivateEvidence]:
         if setting.key == "include-packages" and isinstance(setting.value, list):
             ref = sources.get((setting.installer, setting.subject.lower()))
             if ref is not None and is_private_url(ref.url, config):
+                patterns = [normalize_name(str(p)) for p in setting.value]
                 for pkg in packages:
-                    if _matches(pkg.name, setting.value):
+                    if pkg.name not in out and any(
+                        fnmatch.fnmatchcase(pkg.name, p) for p in patterns
+                    ):
                         add(
                             pkg.name,
                             f"included from source '{setting.subject}'",
