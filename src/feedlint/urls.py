@@ -74,14 +74,14 @@ _ENV_REF = re.compile(
       | \$\([^)]+\)                 # $(System.AccessToken) (Azure Pipelines macro) / $(cmd)
       | \$[A-Za-z_][A-Za-z0-9_]*    # $VAR
       | \$env:[A-Za-z_][A-Za-z0-9_]*  # PowerShell
-      | %[A-Za-z_][A-Za-z0-9_]*%    # Windows %VAR%
+      | %(?![0-9A-Fa-f]{2}%)[A-Za-z_][A-Za-z0-9_]*%  # Windows %VAR% (not '%C3%' of a URL)
       | \#\{[^}]+\}\#?              # Azure DevOps token replacement #{VAR}#
       | \$\[[^\]]+\]                # Azure runtime expression $[ variables.x ]
     )$""",
     re.VERBOSE,
 )
 _HAS_ENV_REF = re.compile(
-    r"\$\{\{.*?\}\}|\{\{.*?\}\}|\{env:[^{}]+\}|\$\{[^}]+\}|\$\([^)]+\)|\$[A-Za-z_][A-Za-z0-9_]*|\$env:\w+|%\w+%|#\{[^}]+\}"
+    r"\$\{\{.*?\}\}|\{\{.*?\}\}|\{env:[^{}]+\}|\$\{[^}]+\}|\$\([^)]+\)|\$[A-Za-z_][A-Za-z0-9_]*|\$env:\w+|%(?![0-9A-Fa-f]{2}%)[A-Za-z_]\w*%|#\{[^}]+\}"
 )
 
 _PLACEHOLDER_WORDS = frozenset(
