@@ -534,7 +534,7 @@ class PdmPipenvUnpinned(Rule):
       private package (per `Pipfile.lock` `"index"`, or the definition) without
       `index = "..."` when the first `[[source]]` is another index; a private source that no
       package is pinned to (`info`: unused by current Pipenv, merged with PyPI by Pipenv
-      before 2022.3.23).
+      before 2022.3.23; not repeated when one of its packages is reported unpinned).
 
     Why it is risky
     ---------------
@@ -621,6 +621,7 @@ class PdmPipenvUnpinned(Rule):
                 '"<source>".',
             )
         default = project.sources[0]
+        reported: set[str] = set()  # sources already named by an unpinned-package warning
         for name in _private_in(project, private):
             decls = project.declared(name)
             if not decls or is_pinned(decls):
@@ -629,6 +630,7 @@ class PdmPipenvUnpinned(Rule):
             if not serving or default in serving:
                 continue
             source = serving[0]
+            reported.add(source.name.lower())
             yield self.finding(
                 min(d.location for d in decls),
                 f"{name} is served by {source.label} but has no index=: pipenv resolves it "
@@ -643,7 +645,9 @@ class PdmPipenvUnpinned(Rule):
                 or not (source.info.private or source.info.unknown)
             ):
                 continue
-            if source.name.lower() in pinned or not any(s.info.public for s in project.sources):
+            if source.name.lower() in pinned | reported or not any(
+                s.info.public for s in project.sources
+            ):
                 continue
             yield self.finding(
                 source.ref.location,
