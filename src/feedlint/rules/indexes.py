@@ -184,9 +184,11 @@ class ExtraIndexMix(Rule):
     `PIP_EXTRA_INDEX_URL`; otherwise the feeds after the first do). It fires when the combination mixes a private
     index with a public one: a private extra beside PyPI (or a PyPI mirror, or a public
     third-party index); PyPI added as an extra beside a private `index-url`; a private extra
-    beside a *different* private index (which usually proxies PyPI). uv is reported only
-    under `index-strategy = "unsafe-best-match"` (`--extra-index-url`/`UV_EXTRA_INDEX_URL`
-    with uv's default `first-index` strategy is safe).
+    beside a *different* private index (which usually proxies PyPI). uv mixes indexes like
+    pip only under `index-strategy = "unsafe-best-match"`; under its default `first-index`
+    strategy a private `--extra-index-url`/`UV_EXTRA_INDEX_URL` is safe (uv asks it first),
+    but PyPI (or a mirror of it) given as the extra index is asked *before* a private
+    `--index-url`/`UV_INDEX_URL` and is reported.
 
     A public third-party index (download.pytorch.org, ...) added beside PyPI is reported at
     `info` severity: it is a second source for every name, but not one of your private
@@ -271,6 +273,32 @@ class ExtraIndexMix(Rule):
                     "each name on the first index that has it) and pin private packages to an "
                     "explicit index in [tool.uv.sources].",
                 )
+            else:
+                yield from self._uv_public_first(group)
+
+    def _uv_public_first(self, group: Group) -> Iterator[Finding]:
+        """uv asks the extra indexes (earlier ones first) before the default index and,
+        under ``first-index``, takes a name from the first index that has it: a public
+        index listed ahead of a private one serves every name it holds."""
+        base = group.base()
+        for i, entry in enumerate(group.extras):
+            if not entry.info.pypi_content:  # anyone can publish there (not so pytorch's)
+                continue
+            later = [e.info for e in group.extras[i + 1 :]] + base
+            private = [b for b in later if b.private and b.key != entry.info.key]
+            if not private:
+                continue
+            via = _via(entry.ref)
+            yield self.finding(
+                entry.ref.location,
+                f"`{via}` puts {entry.info.describe()} ahead of {private[0].describe()}: uv "
+                "asks extra indexes before the default index and takes each name from the "
+                "first index that has it, so a package published there under one of your "
+                "private names is installed instead of yours",
+                "Make the private feed the only index (one that proxies PyPI) and drop this "
+                "extra index, or pin private packages to an explicit index in "
+                "[tool.uv.sources].",
+            )
 
     def _extras(
         self, tool: str, extras: list[Entry], base: list[IndexInfo], fix: str
