@@ -169,6 +169,28 @@ def _tree_uv_strategy(model: ProjectModel) -> Optional[Setting]:
     return None
 
 
+def _uv_config_groups(model: ProjectModel) -> list[Group]:
+    """uv's pip-style `index-url`/`extra-index-url` keys in uv.toml and `[tool.uv]`
+    (`[[tool.uv.index]]` entries are FL205's), one group per file."""
+    config = config_of(model)
+    out: list[Group] = []
+    for fm in model.files_of(FileKind.UV_TOML, FileKind.PYPROJECT):
+        refs = [
+            r
+            for r in fm.indexes
+            if r.installer is Installer.UV
+            and r.role in (IndexRole.INDEX, IndexRole.EXTRA)
+            and r.scope not in ("cli", "env")
+        ]
+        if not refs:
+            continue
+        env = env_values(fm)
+        index = [Entry(r, classify(r.url, config, env)) for r in refs if r.role is IndexRole.INDEX]
+        extras = [Entry(r, classify(r.url, config, env)) for r in refs if r.role is IndexRole.EXTRA]
+        out.append(Group(fm.path, Installer.UV, "project", index, extras, []))
+    return out
+
+
 class ExtraIndexMix(Rule):
     """A private index combined with PyPI under "all indexes are equal, best version wins".
 
@@ -245,6 +267,9 @@ class ExtraIndexMix(Rule):
         tree_uv = _tree_uv_strategy(model)
         for group in [*env_groups(model), *command_groups(model), *section_groups(model)]:
             yield from self._group(model, group, tree_uv)
+        if tree_uv is None:  # FL205 reports the unsafe strategy of the project files
+            for group in _uv_config_groups(model):
+                yield from self._uv_public_first(group)
 
     def _group(
         self, model: ProjectModel, group: Group, tree_uv: Optional[Setting]
