@@ -27,7 +27,14 @@ from feedlint.config import Config
 from feedlint.model import IndexRef, IndexRole, Installer, Location, PackageRef, ProjectModel
 from feedlint.urls import index_class, normalize_name
 
-__all__ = ["PrivateEvidence", "is_private_url", "private_packages", "source_url"]
+__all__ = [
+    "PrivateEvidence",
+    "is_private_url",
+    "private_evidence",
+    "private_packages",
+    "publishes_publicly",
+    "source_url",
+]
 
 _PUBLIC_REPOSITORY_NAMES = frozenset({"pypi", "testpypi", "test-pypi", "pypitest"})
 _INDEX_SOURCE_TYPES = frozenset({None, "", "legacy", "registry", "index", "pypi", "simple"})
@@ -37,12 +44,16 @@ _INDEX_SOURCE_TYPES = frozenset({None, "", "legacy", "registry", "index", "pypi"
 class PrivateEvidence:
     """Why a package counts as private: ``why`` is a short phrase for messages
     (``locked from feed (poetry.lock:12)``), ``location`` where that is written,
-    ``index_url`` the private index when known."""
+    ``index_url`` the private index when known. ``kind`` says which definition applies:
+    ``lock`` (a lock file's source), ``pin`` (a source pin), ``include`` (PDM
+    ``include_packages``), ``publish`` (the project's own name, published privately),
+    ``config`` (``private-packages``) or ``prefix`` (``private-prefixes``)."""
 
     name: str
     why: str
     location: Location
     index_url: Optional[str] = None
+    kind: str = ""
 
 
 def _config(model: ProjectModel) -> Config:
@@ -103,12 +114,32 @@ def private_packages(model: ProjectModel) -> dict[str, PrivateEvidence]:
     cached = model.extras.get("private-packages")
     if isinstance(cached, dict):
         return cached
+    out = {name: evidence[0] for name, evidence in private_evidence(model).items()}
+    model.extras["private-packages"] = out
+    return out
+
+
+def private_evidence(model: ProjectModel) -> dict[str, list[PrivateEvidence]]:
+    """Every private package name (PEP 503-normalised) with *all* its evidence, in the
+    order :func:`private_packages` considers it (its first item is that function's answer).
+
+    Rules that weigh evidence (a name only locked from a feed that mirrors PyPI is weaker
+    than a source pin or a ``private-packages`` entry) use this. Cached in ``model.extras``.
+    """
+    cached = model.extras.get("private-evidence")
+    if isinstance(cached, dict):
+        return cached
     config = _config(model)
     sources = named_sources(model)
-    out: dict[str, PrivateEvidence] = {}
+    out: dict[str, list[PrivateEvidence]] = {}
 
-    def add(name: str, why: str, location: Location, url: Optional[str] = None) -> None:
-        out.setdefault(name, PrivateEvidence(name, why, location, url))
+    def add(
+        name: str, why: str, location: Location, url: Optional[str] = None, kind: str = ""
+    ) -> None:
+        evidence = PrivateEvidence(name, why, location, url, kind)
+        items = out.setdefault(name, [])
+        if evidence not in items:
+            items.append(evidence)
 
     packages = model.packages
     for pkg in packages:
@@ -122,6 +153,7 @@ def private_packages(model: ProjectModel) -> dict[str, PrivateEvidence]:
                     f"{verb} '{label}' ({pkg.location.path}:{pkg.location.line})",
                     pkg.location,
                     url,
+                    "lock" if pkg.kind == "lock" else "pin",
                 )
     # PDM include_packages: globs of names served by a (private) source
     for setting in model.settings:
@@ -135,18 +167,38 @@ def private_packages(model: ProjectModel) -> dict[str, PrivateEvidence]:
                             f"included from source '{setting.subject}'",
                             setting.location,
                             ref.url,
+                            "include",
                         )
     published = _publishes_privately(model, config)
     if published:
         for pkg in packages:
             if pkg.kind == "project":
-                add(pkg.name, f"the project's own name, {published[0]}", pkg.location)
+                add(
+                    pkg.name,
+                    f"the project's own name, {published[0]}",
+                    pkg.location,
+                    kind="publish",
+                )
     declared = {normalize_name(n) for n in config.private_packages}
     prefixes = [normalize_name(p) for p in config.private_prefixes]
     for pkg in packages:
         if pkg.name in declared:
-            add(pkg.name, "listed in private-packages", pkg.location)
+            add(pkg.name, "listed in private-packages", pkg.location, kind="config")
         elif any(pkg.name.startswith(p) for p in prefixes):
-            add(pkg.name, "matches a private prefix", pkg.location)
-    model.extras["private-packages"] = out
+            add(pkg.name, "matches a private prefix", pkg.location, kind="prefix")
+    model.extras["private-evidence"] = out
     return out
+
+
+def publishes_publicly(model: ProjectModel) -> bool:
+    """Whether the project also uploads to PyPI (or TestPyPI): a ``.pypirc`` ``[pypi]``
+    section, ``twine upload`` to a PyPI URL, ``poetry publish`` without ``-r`` recorded
+    as ``pypi``. Its own name on PyPI is then most likely its own."""
+    config = _config(model)
+    for target in model.publish_targets:
+        if target.url:
+            if index_class(target.url, config.private_indexes, config.public_mirrors) == "pypi":
+                return True
+        elif target.name and target.name.lower() in _PUBLIC_REPOSITORY_NAMES:
+            return True
+    return False
