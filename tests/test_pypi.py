@@ -7,7 +7,6 @@ http.server for PEP 691 JSON with ETags and for broken answers.
 
 from __future__ import annotations
 
-import gzip
 import json
 import sys
 from pathlib import Path
@@ -64,7 +63,7 @@ def test_pypiserver_html_list_is_downloaded_and_cached(pypiserver: PypiServer) -
     names, notices = obtain_names(pypiserver.url, online=True, max_age_hours=24)
     assert notices == []
     assert names is not None
-    assert set(names.names) == {"acme-core", "shared-utils", "public-thing"}
+    assert set(names) == {"acme-core", "shared-utils", "public-thing"}
     assert names.meta.source_format == "html"
     assert pypiserver.paths() == ["/simple/"]
     sent = pypiserver.seen[0].headers
@@ -72,11 +71,9 @@ def test_pypiserver_html_list_is_downloaded_and_cached(pypiserver: PypiServer) -
     assert sent["accept"].startswith("application/vnd.pypi.simple.v1+json")
     meta_path, data_path = cache_paths(pypiserver.url)
     assert meta_path.is_file() and data_path.is_file()
-    assert gzip.decompress(data_path.read_bytes()).decode().split("\n") == [
-        "acme-core",
-        "public-thing",
-        "shared-utils",
-    ]
+    namecache._MEMO.clear()
+    reloaded = load_names(pypiserver.url)
+    assert reloaded is not None and list(reloaded) == ["acme-core", "public-thing", "shared-utils"]
 
 
 def test_fresh_cache_is_reused_without_a_request(pypiserver: PypiServer) -> None:
@@ -110,7 +107,7 @@ def test_stale_cache_online_is_refreshed_conditionally(scripted: ScriptedIndex) 
     first, _ = obtain_names(scripted.url, online=True, max_age_hours=24)
     assert first is not None and first.meta.etag == '"v1"' and first.meta.last_serial == 42
     assert first.meta.source_format == "json"
-    assert set(first.names) == {"acme-core", "shared-utils", "public-thing", "lion"}
+    assert set(first) == {"acme-core", "shared-utils", "public-thing", "lion"}
     fetched_at = first.meta.fetched_at
     _age_cache(scripted.url, hours=25)
     namecache._MEMO.clear()
@@ -234,13 +231,43 @@ def test_damaged_cache_is_ignored_with_a_notice(pypiserver: PypiServer) -> None:
     assert load_names(pypiserver.url) is not None
 
 
+def test_blocks_and_boundaries(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(namecache, "BLOCK", 3)
+    listed = [f"name-{i:03d}" for i in range(0, 100, 2)]
+    save_names("https://x.example/simple/", [*listed, "lion"])
+    namecache._MEMO.clear()
+    names = load_names("https://x.example/simple/")
+    assert names is not None and len(names) == 51
+    assert list(names) == sorted([*listed, "lion"])
+    for i in range(-1, 101):
+        assert (f"name-{i:03d}" in names) == (f"name-{i:03d}" in listed)
+    assert "a" not in names and "zzz" not in names and "" not in names
+    assert names.similar_exists("l10n") and names.similar_exists("LION")
+    assert not names.similar_exists("l10m")
+    assert len(names.meta.sections["names"]) == 17
+
+
+def test_tampered_index_is_damage_not_absence(tmp_path: Path) -> None:
+    url = "https://x.example/simple/"
+    save_names(url, ["alpha", "beta"])
+    namecache._MEMO.clear()
+    meta_path, _ = cache_paths(url)
+    meta = json.loads(meta_path.read_text())
+    meta["sections"]["names"][0][2] += 10_000
+    meta_path.write_text(json.dumps(meta))
+    with pytest.raises(IndexDataError, match="bad index"):
+        load_names(url)
+    names, notices = obtain_names(url, online=False, max_age_hours=24)
+    assert names is None and "damaged" in notices[0]
+
+
 def test_cache_is_keyed_by_index_url(tmp_path: Path) -> None:
     save_names("https://a.example/simple", ["one"])
     save_names("https://b.example/simple/", ["two"])
     a = load_names("https://a.example/simple/")  # trailing slash does not matter
     b = load_names("https://b.example/simple/")
-    assert a is not None and set(a.names) == {"one"}
-    assert b is not None and set(b.names) == {"two"}
+    assert a is not None and set(a) == {"one"}
+    assert b is not None and set(b) == {"two"}
 
 
 def test_cache_dir_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -3,12 +3,17 @@
 One index URL (``--pypi-url``) has two files in the cache directory, named after a hash
 of the URL (so a URL with credentials never becomes a file name):
 
-* ``pypi-names-<key>.txt.gz``: the PEP 503-normalised project names, sorted, one a line,
-  gzip-compressed (about 3 MB for PyPI's ~700,000 names);
+* ``pypi-names-<key>.dat``: two sorted key sections, each cut into blocks of
+  :data:`BLOCK` keys that are zlib-compressed one by one: the PEP 503-normalised project
+  names, then their confusable-name keys (:func:`ultranormalize`). About 6 MB for PyPI's
+  ~700,000 names. A look-up bisects the block index, inflates one block (a few hundred
+  microseconds) and bisects inside it, so a run that checks a handful of names reads the
+  file but inflates a handful of blocks: no set of 700,000 strings is built per run.
 * ``pypi-names-<key>.json``: what the data is: the URL without credentials, the
   ``ETag`` and ``X-PyPI-Last-Serial`` of the response, when it was downloaded and last
-  confirmed (``checked_at``, which drives ``cache-max-age``), the name count and the
-  data file's SHA-256. A data file that does not match is ignored, never half-trusted.
+  confirmed (``checked_at``, which drives ``cache-max-age``), the name count, the block
+  index of both sections and the data file's SHA-256. A data file that does not match is
+  ignored, never half-trusted.
 
 Both are written to a temporary file and renamed into place, so a crash or a concurrent
 run leaves either the old or the new pair; a mismatched pair (two runs interleaved) is
@@ -21,8 +26,8 @@ macOS, ``$XDG_CACHE_HOME/feedlint`` or ``~/.cache/feedlint`` elsewhere.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
-import gzip
 import hashlib
 import html
 import json
@@ -31,8 +36,9 @@ import re
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Optional
 
@@ -42,6 +48,7 @@ __all__ = [
     "CacheMeta",
     "IndexDataError",
     "NameList",
+    "build_names",
     "cache_dir",
     "display_url",
     "load_names",
@@ -51,7 +58,9 @@ __all__ = [
     "ultranormalize",
 ]
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+#: keys per compressed block of a cache section
+BLOCK = 512
 JSON_TYPE = "application/vnd.pypi.simple.v1+json"
 _HTML_TYPES = ("text/html", "application/vnd.pypi.simple.v1+html")
 _JSON_TYPES = (JSON_TYPE, "application/json")
@@ -112,7 +121,7 @@ def cache_paths(url: str, directory: Optional[Path] = None) -> tuple[Path, Path]
     """(metadata file, data file) for ``url``."""
     base = directory or cache_dir()
     key = _key(url)
-    return base / f"pypi-names-{key}.json", base / f"pypi-names-{key}.txt.gz"
+    return base / f"pypi-names-{key}.json", base / f"pypi-names-{key}.dat"
 
 
 @dataclass
@@ -125,36 +134,135 @@ class CacheMeta:
     count: int
     sha256: str
     source_format: str  # "json" (PEP 691) or "html" (PEP 503)
+    #: section name -> [[first key, offset, length, key count], ...] (see the docstring)
+    sections: dict[str, list[list]] = field(default_factory=dict)
     format: int = CACHE_FORMAT
 
     def age_hours(self, now: Optional[float] = None) -> float:
         return max(0.0, ((now or time.time()) - self.checked_at) / 3600.0)
 
 
-class NameList:
-    """The project names of one index, PEP 503-normalised.
+class _Section:
+    """Sorted unique keys stored as independently zlib-compressed blocks."""
 
-    Membership is a set look-up; the confusable-name keys are computed on first use only
-    (one ``str.translate`` over the whole list, then a set).
+    def __init__(self, blob: bytes, index: list[list]) -> None:
+        self._blob = blob
+        self._index = index
+        self._firsts = [entry[0] for entry in index]
+        self._blocks: dict[int, list[str]] = {}
+
+    @staticmethod
+    def encode(keys: list[str], offset: int) -> tuple[bytes, list[list]]:
+        """(compressed blocks, index) for sorted unique ``keys`` placed at ``offset``."""
+        parts: list[bytes] = []
+        index: list[list] = []
+        for start in range(0, len(keys), BLOCK):
+            chunk = keys[start : start + BLOCK]
+            data = zlib.compress("\n".join(chunk).encode("utf-8"), 6)
+            index.append([chunk[0], offset, len(data), len(chunk)])
+            parts.append(data)
+            offset += len(data)
+        return b"".join(parts), index
+
+    @staticmethod
+    def validate(index: object, size: int) -> int:
+        """The key count of a well-formed ``index`` into a blob of ``size`` bytes;
+        ``ValueError`` otherwise."""
+        if not isinstance(index, list):
+            raise ValueError("index")
+        count, previous, end = 0, None, None
+        for entry in index:
+            if not (isinstance(entry, list) and len(entry) == 4):
+                raise ValueError("index")
+            first, offset, length, n = entry
+            if not isinstance(first, str) or not all(
+                isinstance(v, int) for v in (offset, length, n)
+            ):
+                raise ValueError("index")
+            if (previous is not None and first <= previous) or (end is not None and offset != end):
+                raise ValueError("index")
+            if offset < 0 or length <= 0 or n <= 0 or offset + length > size:
+                raise ValueError("index")
+            previous, end, count = first, offset + length, count + n
+        return count
+
+    def _block(self, i: int) -> list[str]:
+        block = self._blocks.get(i)
+        if block is None:
+            _, offset, length, count = self._index[i]
+            try:
+                text = zlib.decompress(self._blob[offset : offset + length]).decode("utf-8")
+            except (zlib.error, UnicodeDecodeError):
+                raise IndexDataError("the cached name data is damaged (bad block)") from None
+            block = text.split("\n")
+            if len(block) != count:
+                raise IndexDataError("the cached name data is damaged (bad block)")
+            self._blocks[i] = block
+        return block
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        i = bisect.bisect_right(self._firsts, key) - 1
+        if i < 0:
+            return False
+        block = self._block(i)
+        j = bisect.bisect_left(block, key)
+        return j < len(block) and block[j] == key
+
+    def __iter__(self) -> Iterator[str]:
+        for i in range(len(self._index)):
+            yield from self._block(i)
+
+
+class NameList:
+    """The project names of one index, PEP 503-normalised, with their confusable keys.
+
+    ``name in names`` and :meth:`similar_exists` inflate only the blocks they touch
+    (:class:`IndexDataError` if the data turns out damaged); :meth:`__iter__` yields
+    every name.
     """
 
-    def __init__(self, text: str, meta: CacheMeta) -> None:
+    def __init__(self, blob: bytes, meta: CacheMeta) -> None:
         self.meta = meta
-        self._text = text
-        self.names: frozenset[str] = frozenset(text.split("\n")) if text else frozenset()
-        self._ultra: Optional[frozenset[str]] = None
+        try:
+            sections = meta.sections
+            names_index, ultra_index = sections["names"], sections["ultra"]
+            count = _Section.validate(names_index, len(blob))
+            _Section.validate(ultra_index, len(blob))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise IndexDataError("the cached name data is damaged (bad index)") from None
+        if count != meta.count:
+            raise IndexDataError("the cached name data is damaged (wrong name count)")
+        self._names = _Section(blob, names_index)
+        self._ultra = _Section(blob, ultra_index)
+
+    @classmethod
+    def build(cls, names: Iterable[str], meta: CacheMeta) -> tuple[NameList, bytes]:
+        """Encode ``names`` (normalised) into a new list; ``meta`` gets the count and
+        the section index. Returns the list and its data blob."""
+        keys = sorted({n for n in names if n})
+        ultra = sorted({ultranormalize(n) for n in keys})
+        names_blob, names_index = _Section.encode(keys, 0)
+        ultra_blob, ultra_index = _Section.encode(ultra, len(names_blob))
+        blob = names_blob + ultra_blob
+        meta.count = len(keys)
+        meta.sections = {"names": names_index, "ultra": ultra_index}
+        meta.sha256 = hashlib.sha256(blob).hexdigest()
+        return cls(blob, meta), blob
 
     def __contains__(self, name: object) -> bool:
-        return name in self.names
+        return name in self._names
 
     def __len__(self) -> int:
-        return len(self.names)
+        return self.meta.count
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
 
     def similar_exists(self, name: str) -> bool:
         """Whether an existing project has the same confusable-name key as ``name``
         (so PyPI would refuse to register ``name``)."""
-        if self._ultra is None:
-            self._ultra = frozenset(self._text.translate(_ULTRA).split("\n"))
         return ultranormalize(name) in self._ultra
 
 
@@ -228,26 +336,37 @@ def save_names(
     now: Optional[float] = None,
     directory: Optional[Path] = None,
 ) -> NameList:
-    """Store ``names`` for ``url`` and return them loaded. Raises ``OSError`` when the
-    cache cannot be written."""
+    """Store ``names`` (PEP 503-normalised) for ``url`` and return them loaded. Raises
+    ``OSError`` when the cache cannot be written."""
+    names_list, blob = build_names(url, names, etag, last_serial, source_format, now)
+    meta_path, data_path = cache_paths(url, directory)
+    _write_atomic(data_path, blob)
+    _write_atomic(meta_path, json.dumps(asdict(names_list.meta)).encode("utf-8"))
+    _MEMO[str(data_path)] = (names_list.meta.sha256, names_list)
+    return names_list
+
+
+def build_names(
+    url: str,
+    names: Iterable[str],
+    etag: Optional[str] = None,
+    last_serial: Optional[int] = None,
+    source_format: str = "json",
+    now: Optional[float] = None,
+) -> tuple[NameList, bytes]:
+    """A :class:`NameList` (and its data) for ``url`` without touching the disk."""
     now = time.time() if now is None else now
-    unique = sorted({n for n in names if n})
-    text = "\n".join(unique)
-    data = gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)
     meta = CacheMeta(
         url=display_url(url),
         etag=etag,
         last_serial=last_serial,
         fetched_at=now,
         checked_at=now,
-        count=len(unique),
-        sha256=hashlib.sha256(data).hexdigest(),
+        count=0,
+        sha256="",
         source_format=source_format,
     )
-    meta_path, data_path = cache_paths(url, directory)
-    _write_atomic(data_path, data)
-    _write_atomic(meta_path, json.dumps(asdict(meta), indent=1).encode("utf-8"))
-    return NameList(text, meta)
+    return NameList.build(names, meta)
 
 
 def _read_meta(meta_path: Path) -> Optional[CacheMeta]:
@@ -292,13 +411,7 @@ def load_names(url: str, directory: Optional[Path] = None) -> Optional[NameList]
         raise IndexDataError("the cached name data is missing its data file") from None
     if hashlib.sha256(data).hexdigest() != meta.sha256:
         raise IndexDataError("the cached name data is damaged (checksum mismatch)")
-    try:
-        text = gzip.decompress(data).decode("utf-8")
-    except (OSError, EOFError, UnicodeDecodeError, gzip.BadGzipFile):
-        raise IndexDataError("the cached name data is damaged (cannot decompress)") from None
-    names = NameList(text, meta)
-    if len(names) != meta.count:
-        raise IndexDataError("the cached name data is damaged (wrong name count)")
+    names = NameList(data, meta)
     _MEMO[str(data_path)] = (meta.sha256, names)
     return names
 
@@ -309,4 +422,4 @@ def touch_names(
     """Record that the cached list was confirmed current (HTTP 304)."""
     names.meta.checked_at = time.time() if now is None else now
     meta_path, _ = cache_paths(url, directory)
-    _write_atomic(meta_path, json.dumps(asdict(names.meta), indent=1).encode("utf-8"))
+    _write_atomic(meta_path, json.dumps(asdict(names.meta)).encode("utf-8"))

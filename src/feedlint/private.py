@@ -132,6 +132,14 @@ def private_evidence(model: ProjectModel) -> dict[str, list[PrivateEvidence]]:
     config = _config(model)
     sources = named_sources(model)
     out: dict[str, list[PrivateEvidence]] = {}
+    verdicts: dict[str, bool] = {}  # one classification per distinct URL (locks repeat it)
+
+    def private_url(url: Optional[str]) -> bool:
+        if not url:
+            return False
+        if url not in verdicts:
+            verdicts[url] = is_private_url(url, config)
+        return verdicts[url]
 
     def add(
         name: str, why: str, location: Location, url: Optional[str] = None, kind: str = ""
@@ -145,7 +153,7 @@ def private_evidence(model: ProjectModel) -> dict[str, list[PrivateEvidence]]:
     for pkg in packages:
         if pkg.kind == "lock" or pkg.source:
             url = source_url(model, pkg, sources)
-            if url and is_private_url(url, config):
+            if private_url(url):
                 verb = "locked from" if pkg.kind == "lock" else "pinned to"
                 label = pkg.source or url
                 add(
@@ -159,7 +167,7 @@ def private_evidence(model: ProjectModel) -> dict[str, list[PrivateEvidence]]:
     for setting in model.settings:
         if setting.key == "include-packages" and isinstance(setting.value, list):
             ref = sources.get((setting.installer, setting.subject.lower()))
-            if ref is not None and is_private_url(ref.url, config):
+            if ref is not None and private_url(ref.url):
                 for pkg in packages:
                     if _matches(pkg.name, setting.value):
                         add(

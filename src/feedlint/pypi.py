@@ -89,7 +89,10 @@ class NameData:
         if answer is not None:
             return answer
         if self.names is not None:
-            return name in self.names
+            try:
+                return name in self.names
+            except IndexDataError:
+                return None
         return None
 
     def refusal(self, name: str) -> Optional[str]:
@@ -100,8 +103,13 @@ class NameData:
             return "it is not a valid project name"
         if is_stdlib_name(name):
             return "it is a standard-library module name"
-        if self.names is not None and self.names.similar_exists(name):
-            return "it is too similar to an existing project"
+        if self.names is not None:
+            try:
+                similar = self.names.similar_exists(name)
+            except IndexDataError:
+                return "the name data is damaged"  # unknown: never claim "unclaimed"
+            if similar:
+                return "it is too similar to an existing project"
         return None
 
 
@@ -195,12 +203,9 @@ def obtain_names(
 
 def _in_memory(url: str, names: list[str], source_format: str) -> NameList:
     """A list that could not be cached, for this run only."""
-    from feedlint.namecache import CacheMeta
+    from feedlint.namecache import build_names
 
-    unique = sorted(set(names))
-    now = time.time()
-    meta = CacheMeta(display_url(url), None, None, now, now, len(unique), "", source_format)
-    return NameList("\n".join(unique), meta)
+    return build_names(url, names, source_format=source_format)[0]
 
 
 # -- per-name look-ups (opt-in) ----------------------------------------------------------

@@ -23,7 +23,6 @@ live there; lock-only names are reported at the lock entry.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Optional
 
 from feedlint.config import Config
 from feedlint.findings import Finding
@@ -88,13 +87,18 @@ def standing(evidence: list[PrivateEvidence], mirrors: set[str], public_publishe
 def place(model: ProjectModel, name: str, evidence: list[PrivateEvidence]) -> Location:
     """Where to report ``name``: its best declaration in an edited file, else the first
     evidence (a lock entry)."""
-    best: Optional[tuple[int, Location]] = None
-    for pkg in model.packages:
-        rank = _PLACE_RANK.get(pkg.kind)
-        if pkg.name != name or rank is None:
-            continue
-        if best is None or (rank, pkg.location) < best:
-            best = (rank, pkg.location)
+    places = model.extras.get("names-places")
+    if not isinstance(places, dict):
+        places = {}
+        for pkg in model.packages:
+            rank = _PLACE_RANK.get(pkg.kind)
+            if rank is None:
+                continue
+            best = places.get(pkg.name)
+            if best is None or (rank, pkg.location) < best:
+                places[pkg.name] = (rank, pkg.location)
+        model.extras["names-places"] = places
+    best = places.get(name)
     return best[1] if best else evidence[0].location
 
 
