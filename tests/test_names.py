@@ -19,7 +19,7 @@ import pytest
 from conftest import REPO, run_cli
 from indexservers import PypiServer, ScriptedIndex, build_sdist, build_wheel
 
-from feedlint import engine, namecache
+from feedlint import engine, namecache, pypi
 from feedlint.config import Config
 from feedlint.engine import LintOptions
 from feedlint.model import (
@@ -48,6 +48,7 @@ Item = object
 @pytest.fixture(autouse=True)
 def _fresh_memo() -> None:
     namecache._MEMO.clear()
+    pypi._FAILURES.clear()
 
 
 # -- hand-built models -----------------------------------------------------------------

@@ -37,6 +37,7 @@ pytestmark = [
 @pytest.fixture(autouse=True)
 def _fresh_memo() -> None:
     namecache._MEMO.clear()
+    pypi._FAILURES.clear()
 
 
 @pytest.fixture
@@ -179,6 +180,18 @@ def test_stopped_server_is_a_notice_and_a_stale_cache_is_kept(pypiserver: PypiSe
         path.unlink()
     names, notices = obtain_names(pypiserver.url, online=True, max_age_hours=0)
     assert names is None and "could not connect" in notices[0]
+
+
+def test_a_failed_index_is_tried_once_per_process(scripted: ScriptedIndex) -> None:
+    """Linting many roots in one run must not wait for the same dead index each time."""
+    scripted.mode = "status:503"
+    for _ in range(3):
+        names, notices = obtain_names(scripted.url, online=True, max_age_hours=24)
+        assert names is None and "HTTP 503" in notices[0]
+    assert len(scripted.seen) == 1
+    scripted.mode = "json"
+    names, _ = obtain_names(scripted.url, online=True, max_age_hours=24, force=True)
+    assert names is not None and len(scripted.seen) == 2
 
 
 def test_failure_after_a_good_download_keeps_the_good_cache(scripted: ScriptedIndex) -> None:

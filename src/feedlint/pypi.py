@@ -58,6 +58,9 @@ from feedlint.urls import is_pypi, normalize_name
 __all__ = ["NameData", "names_command", "obtain_names", "prepare"]
 
 EXTRAS_KEY = "pypi-names"
+#: index URL -> why its list could not be downloaded in this process: a run over many
+#: roots tries once, not once per root (``force`` tries again)
+_FAILURES: dict[str, str] = {}
 #: pypi.org lists ~700,000 projects; a much shorter answer is an error page or a cut list
 MIN_PYPI_PROJECTS = 100_000
 
@@ -162,7 +165,10 @@ def obtain_names(
         return cached, notices
     from feedlint.namefetch import FetchError, fetch_project_list
 
+    key = canonical_url(url)
     try:
+        if key in _FAILURES and not force:
+            raise FetchError(_FAILURES[key])
         etag = cached.meta.etag if cached is not None and conditional else None
         got = fetch_project_list(url, etag, progress)
         if got.names is not None:
@@ -171,6 +177,7 @@ def obtain_names(
             if not got.names:
                 raise FetchError("the index listed no projects")
     except FetchError as exc:
+        _FAILURES[key] = str(exc)
         if cached is not None:
             notices.append(
                 f"could not refresh the {label} name data ({exc}); using the cached copy "
@@ -179,6 +186,7 @@ def obtain_names(
             return cached, notices
         notices.append(f"FL302/FL303 skipped: could not download the {label} project list ({exc})")
         return None, notices
+    _FAILURES.pop(key, None)
     try:
         if got.names is None and cached is not None:  # 304 Not Modified
             touch_names(cached, url)

@@ -85,8 +85,9 @@ def standing(evidence: list[PrivateEvidence], mirrors: set[str], public_publishe
 
 
 def place(model: ProjectModel, name: str, evidence: list[PrivateEvidence]) -> Location:
-    """Where to report ``name``: its best declaration in an edited file, else the first
-    evidence (a lock entry)."""
+    """Where to report ``name``: its best declaration in an edited file (the project
+    name, then a dependency, preferring one pinned to a source, then a requirement ...),
+    else the first evidence (a lock entry)."""
     places = model.extras.get("names-places")
     if not isinstance(places, dict):
         places = {}
@@ -94,12 +95,13 @@ def place(model: ProjectModel, name: str, evidence: list[PrivateEvidence]) -> Lo
             rank = _PLACE_RANK.get(pkg.kind)
             if rank is None:
                 continue
+            key = (rank, 0 if pkg.source else 1, pkg.location)
             best = places.get(pkg.name)
-            if best is None or (rank, pkg.location) < best:
-                places[pkg.name] = (rank, pkg.location)
+            if best is None or key < best:
+                places[pkg.name] = key
         model.extras["names-places"] = places
     best = places.get(name)
-    return best[1] if best else evidence[0].location
+    return best[2] if best else evidence[0].location
 
 
 class _NameRule(Rule):
