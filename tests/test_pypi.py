@@ -442,3 +442,9 @@ def test_names_update_progress_on_a_tty(scripted, tmp_path, monkeypatch, capsys)
     monkeypatch.setattr(sys, "stderr", err)
     assert pypi.names_command(["--update", "--pypi-url", scripted.url]) == 0
     assert "\rfeedlint: download:" in err.getvalue() and "MB" in err.getvalue()
+
+
+@pytest.mark.parametrize("url", ["not a url", "ftp://x.example/simple/", "http://[::1", "https://"])
+def test_unusable_pypi_url_is_a_notice(url: str) -> None:
+    names, notices = obtain_names(url, online=True, max_age_hours=24)
+    assert names is None and len(notices) == 1 and notices[0].startswith("FL302/FL303 skipped")

@@ -81,8 +81,10 @@ def _reason(exc: BaseException) -> str:
         return "could not connect"
     if isinstance(exc, httpx.UnsupportedProtocol):
         return "not an http(s) URL"
-    if isinstance(exc, (httpx.InvalidURL, ValueError)):
+    if isinstance(exc, httpx.InvalidURL):
         return "invalid URL"
+    if isinstance(exc, ValueError):
+        return "invalid response"
     if isinstance(exc, httpx.TooManyRedirects):
         return "too many redirects"
     return f"network error ({type(exc).__name__})"
@@ -112,7 +114,7 @@ def fetch_project_list(
                 return Fetched(None, resp.headers.get("etag") or etag, None, "")
             if resp.status_code != 200:
                 raise FetchError(f"HTTP {resp.status_code}")
-            total = int(resp.headers.get("content-length") or 0)
+            total = _serial(resp.headers.get("content-length")) or 0
             chunks: list[bytes] = []
             size = 0
             for chunk in resp.iter_bytes():

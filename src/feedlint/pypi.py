@@ -187,26 +187,21 @@ def obtain_names(
         notices.append(f"FL302/FL303 skipped: could not download the {label} project list ({exc})")
         return None, notices
     _FAILURES.pop(key, None)
+    names = got.names
     try:
-        if got.names is None and cached is not None:  # 304 Not Modified
-            touch_names(cached, url)
+        if names is None:  # 304 Not Modified (only asked for with a cached ETag)
+            if cached is not None:
+                touch_names(cached, url)
             return cached, notices
-        assert got.names is not None
-        return (
-            save_names(
-                url,
-                got.names,
-                etag=got.etag,
-                last_serial=got.last_serial,
-                source_format=got.source_format,
-            ),
-            notices,
+        saved = save_names(
+            url, names, etag=got.etag, last_serial=got.last_serial, source_format=got.source_format
         )
+        return saved, notices
     except OSError as exc:
         notices.append(f"could not write the name cache in {cache_dir()} ({exc.strerror or exc})")
-        if got.names is None:
+        if names is None:
             return cached, notices
-        return _in_memory(url, got.names, got.source_format), notices
+        return _in_memory(url, names, got.source_format), notices
 
 
 def _in_memory(url: str, names: list[str], source_format: str) -> NameList:
@@ -408,6 +403,8 @@ def _check(args: argparse.Namespace, config: Config, names: Optional[NameList]) 
     url = config.pypi_url
     wanted = [normalize_name(n.strip()) for n in args.check if n.strip()]
     data = NameData(url, names)
+    if args.pypi_lookup and not args.online:
+        print("feedlint: notice: --pypi-lookup needs --online; nothing was sent", file=sys.stderr)
     if args.pypi_lookup and args.online:
         progress = _TtyProgress(sys.stderr, "look-ups")
         data.lookups, notices = lookup(url, wanted, config.cache_max_age, progress)
@@ -415,6 +412,7 @@ def _check(args: argparse.Namespace, config: Config, names: Optional[NameList]) 
         for notice in notices:
             print(f"feedlint: notice: {notice}", file=sys.stderr)
     if names is None and not data.lookups:
+        print(f"feedlint: error: no name data for {display_url(url)}", file=sys.stderr)
         return 2
     label = data.label
     for name in wanted:
