@@ -16,8 +16,9 @@ family honest on real trees:
   ``.pypirc`` section, ``twine upload`` to pypi.org), its PyPI entry is its own.
 
 Each name is reported once, at its declaration in a file people edit (the project name,
-a dependency, a requirement line) rather than in a lock, so a suppression comment can
-live there; lock-only names are reported at the lock entry.
+a dependency, preferably the entry that pins it to a source, a requirement line) rather
+than in a lock, so a suppression comment can live there; lock-only names are reported at
+the lock entry.
 """
 
 from __future__ import annotations
