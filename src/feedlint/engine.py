@@ -88,6 +88,9 @@ class LintResult:
 def _parse(root: Path, relpath: str, kind: FileKind) -> FileModel:
     source, problems = read_source(root, relpath, kind)
     fm = parse_file(source) if source.lines else FileModel(source)
+    if problems:  # one finding per bad line: a decoding problem explains the parse error
+        decoded_badly = {p.location.line for p in problems}
+        fm.problems = [p for p in fm.problems if p.location.line not in decoded_badly]
     fm.problems[:0] = problems
     # every file is scanned for user-info URLs; parsers add only context credentials
     seen = {(c.location, c.value) for c in fm.credentials}

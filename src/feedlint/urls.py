@@ -41,6 +41,7 @@ PYPI_HOSTS = frozenset(
         "files.pythonhosted.org",
         "test.pypi.org",
         "pypi.python.org",
+        "testpypi.python.org",  # legacy TestPyPI, still in old .pypirc files
         "upload.pypi.org",
         "test-files.pythonhosted.org",
     }
@@ -68,6 +69,7 @@ _ENV_REF = re.compile(
     r"""^(
         \$\{\{.*\}\}                # GitHub Actions expression
       | \{\{.*\}\}                  # Jinja / Helm / Go templates
+      | \{env:[^{}]+\}              # tox {env:NAME} / {env:NAME:default}
       | \$\{[^}]+\}                 # ${VAR}, ${VAR:-default}, ${secrets.X}
       | \$\([^)]+\)                 # $(System.AccessToken) (Azure Pipelines macro) / $(cmd)
       | \$[A-Za-z_][A-Za-z0-9_]*    # $VAR
@@ -79,7 +81,7 @@ _ENV_REF = re.compile(
     re.VERBOSE,
 )
 _HAS_ENV_REF = re.compile(
-    r"\$\{\{.*?\}\}|\{\{.*?\}\}|\$\{[^}]+\}|\$\([^)]+\)|\$[A-Za-z_][A-Za-z0-9_]*|\$env:\w+|%\w+%|#\{[^}]+\}"
+    r"\$\{\{.*?\}\}|\{\{.*?\}\}|\{env:[^{}]+\}|\$\{[^}]+\}|\$\([^)]+\)|\$[A-Za-z_][A-Za-z0-9_]*|\$env:\w+|%\w+%|#\{[^}]+\}"
 )
 
 _PLACEHOLDER_WORDS = frozenset(

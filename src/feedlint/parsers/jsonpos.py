@@ -1,0 +1,119 @@
+"""JSON with positions (for Pipfile.lock): values from :mod:`json`, positions from a small
+scanner mapping each key path to the (line, column) of its key and value, in the same
+shape as :class:`feedlint.parsers.tomlpos.TomlPositions` (array items by index, a
+string value located inside its quotes). Never raises; odd input only costs positions.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import json
+import re
+
+from feedlint.parsers.tomlpos import MAX_DEPTH, KeyPath, Pos
+
+__all__ = ["JsonPositions"]
+
+_WS = re.compile(r"[ \t\r\n]*")
+_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"?')
+_SCALAR = re.compile(r"[^,\]}\s]*")
+
+
+class _TooDeep(Exception):
+    pass
+
+
+class JsonPositions:
+    def __init__(self, text: str) -> None:
+        self._t = text
+        self._n = len(text)
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.keys: dict[KeyPath, Pos] = {}
+        self.values: dict[KeyPath, Pos] = {}
+        with contextlib.suppress(_TooDeep, RecursionError):
+            self._value(_WS.match(text, 0).end(), (), 0)  # type: ignore[union-attr]
+
+    def _pos(self, offset: int) -> Pos:
+        line = bisect.bisect_right(self._starts, offset)
+        return Pos(line, offset - self._starts[line - 1] + 1)
+
+    def find(self, path: KeyPath, value: bool = False) -> Pos:
+        path = tuple(path)
+        if value and path in self.values:
+            return self.values[path]
+        while path:
+            if path in self.keys:
+                return self.keys[path]
+            path = path[:-1]
+        return Pos(1, 1)
+
+    def _value(self, i: int, path: KeyPath, depth: int) -> int:
+        t, n = self._t, self._n
+        if depth > MAX_DEPTH:
+            raise _TooDeep
+        if i >= n:
+            return i
+        ch = t[i]
+        if ch == '"':
+            m = _STRING.match(t, i)
+            self.values[path] = self._pos(i + 1)
+            return m.end()  # type: ignore[union-attr]
+        self.values[path] = self._pos(i)
+        if ch == "{":
+            return self._object(i, path, depth)
+        if ch == "[":
+            return self._array(i, path, depth)
+        m = _SCALAR.match(t, i)
+        return max(m.end(), i + 1)  # type: ignore[union-attr]
+
+    def _object(self, i: int, path: KeyPath, depth: int) -> int:
+        t, n = self._t, self._n
+        j = i + 1
+        while True:
+            j = _WS.match(t, j).end()  # type: ignore[union-attr]
+            if j >= n:
+                return n
+            if t[j] == "}":
+                return j + 1
+            if t[j] == ",":
+                j += 1
+                continue
+            if t[j] != '"':
+                return j + 1
+            m = _STRING.match(t, j)
+            try:
+                key = json.loads(f'"{m.group(1)}"')  # type: ignore[union-attr]
+            except ValueError:
+                key = m.group(1)  # type: ignore[union-attr]
+            where = (*path, key)
+            self.keys.setdefault(where, self._pos(j))
+            j = _WS.match(t, m.end()).end()  # type: ignore[union-attr]
+            if j >= n or t[j] != ":":
+                return j
+            j = _WS.match(t, j + 1).end()  # type: ignore[union-attr]
+            before = j
+            j = self._value(j, where, depth + 1)
+            if j <= before:
+                return before + 1
+
+    def _array(self, i: int, path: KeyPath, depth: int) -> int:
+        t, n = self._t, self._n
+        j = i + 1
+        index = 0
+        while True:
+            j = _WS.match(t, j).end()  # type: ignore[union-attr]
+            if j >= n:
+                return n
+            if t[j] == "]":
+                return j + 1
+            if t[j] == ",":
+                j += 1
+                continue
+            where = (*path, index)
+            self.keys[where] = self._pos(j)
+            before = j
+            j = self._value(j, where, depth + 1)
+            index += 1
+            if j <= before:
+                return before + 1
