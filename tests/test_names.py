@@ -445,3 +445,63 @@ def test_httpx_is_not_imported_offline(tmp_path: Path) -> None:
         "assert 'httpx' not in sys.modules, 'httpx imported'\n"
     )
     subprocess.run([sys.executable, "-c", code, str(tmp_path)], check=True, env=env, timeout=60)
+
+
+# -- which publish targets make the project's own name private ----------------------------
+@pytest.mark.parametrize(
+    ("targets", "private", "public"),
+    [
+        # an Azure Artifacts feed through TwineAuthenticate: private
+        ([("feed", None, "TwineAuthenticate")], True, False),
+        # a PyPI service connection through TwineAuthenticate: public
+        ([("PyPI Upload", None, "TwineAuthenticate")], False, True),
+        ([("pypi-connection", None, "TwineAuthenticate")], False, True),
+        # Artifactory's local repository is private although it says pypi
+        ([("pypi-local", None, "twine")], True, False),
+        ([("internal-pypi", None, "twine")], True, False),
+        # `twine upload -r prod` where .pypirc says what prod is
+        (
+            [("prod", None, "twine"), ("prod", "https://upload.pypi.org/legacy/", "twine")],
+            False,
+            True,
+        ),
+        ([("prod", None, "twine"), ("prod", FEED, "twine")], True, False),
+        # both: the name is private (published to the feed) and public (PyPI) at once
+        (
+            [("pypi", "https://upload.pypi.org/legacy/", "twine"), ("feed", FEED, "twine")],
+            True,
+            True,
+        ),
+    ],
+)
+def test_publish_target_classification(tmp_path: Path, targets, private, public) -> None:
+    from feedlint.private import private_packages, publishes_publicly
+
+    publish = [
+        PublishTarget(n, u, t, Location(".pypirc", i + 1, 1)) for i, (n, u, t) in enumerate(targets)
+    ]
+    pyproject = fm(
+        "pyproject.toml",
+        FileKind.PYPROJECT,
+        [dep("acme-app", "pyproject.toml", 2, 9, kind="project")],
+    )
+    model = project_model(tmp_path, pyproject, fm(".pypirc", FileKind.PYPIRC, publish))
+    assert ("acme-app" in private_packages(model)) is private
+    assert publishes_publicly(model) is public
+
+
+def test_publish_url_credentials_are_not_in_the_evidence(tmp_path: Path) -> None:
+    from feedlint.private import private_packages
+
+    url = (
+        "https://build:hunter2-s3cret-value@pkgs.dev.azure.com/contoso/_packaging/feed/pypi/upload/"
+    )
+    pyproject = fm(
+        "pyproject.toml",
+        FileKind.PYPROJECT,
+        [dep("acme-app", "pyproject.toml", 2, 9, kind="project")],
+    )
+    ci = fm("ci.sh", FileKind.SHELL, [PublishTarget("", url, "twine", Location("ci.sh", 3, 30))])
+    model = project_model(tmp_path, pyproject, ci)
+    why = private_packages(model)["acme-app"].why
+    assert "hunter2" not in why and "pkgs.dev.azure.com" in why

@@ -19,12 +19,22 @@ A *private package* is one the tree says comes from a private index:
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Optional
 
 from feedlint.config import Config
-from feedlint.model import IndexRef, IndexRole, Installer, Location, PackageRef, ProjectModel
+from feedlint.model import (
+    IndexRef,
+    IndexRole,
+    Installer,
+    Location,
+    PackageRef,
+    ProjectModel,
+    PublishTarget,
+)
+from feedlint.redact import redact_url
 from feedlint.urls import index_class, normalize_name
 
 __all__ = [
@@ -93,12 +103,49 @@ def source_url(
     return None
 
 
-def _publishes_privately(model: ProjectModel, config: Config) -> Optional[tuple[str, Location]]:
+#: words that mark a repository name as a private one even when it mentions PyPI
+#: (Artifactory's ``pypi-local``, ``internal-pypi`` ...)
+_PRIVATE_REPO_WORDS = re.compile(
+    r"internal|private|local|remote|virtual|corp|company|artifactory|nexus|jfrog|gitlab"
+    r"|codeartifact|feed|mirror|proxy|devpi|fury|azure"
+)
+
+
+def _repository_urls(model: ProjectModel) -> dict[str, str]:
+    """Repository name (lower-case) -> upload URL, from targets that give one (a
+    ``.pypirc`` section, ``poetry config repositories.X``)."""
+    out: dict[str, str] = {}
     for target in model.publish_targets:
-        if target.url and is_private_url(target.url, config):
-            return f"published to {target.url}", target.location
-        if not target.url and target.name and target.name.lower() not in _PUBLIC_REPOSITORY_NAMES:
-            return f"published to repository '{target.name}'", target.location
+        if target.name and target.url:
+            out.setdefault(target.name.lower(), target.url)
+    return out
+
+
+def _target_is_private(target: PublishTarget, urls: dict[str, str], config: Config) -> bool:
+    """Whether an upload target is a private feed. A target given by name only
+    (``twine upload -r X``, ``poetry publish -r X``, a ``TwineAuthenticate`` feed or
+    service connection) takes the URL another file gives that name; without one, a name
+    that says PyPI (``pypi``, ``testpypi``, an Azure service connection ``PyPI Upload``)
+    and no private word is public, any other name private."""
+    url = target.url or (urls.get(target.name.lower()) if target.name else None)
+    if url:
+        return is_private_url(url, config)
+    name = (target.name or "").lower()
+    if not name:
+        return False
+    if name in _PUBLIC_REPOSITORY_NAMES:
+        return False
+    return not ("pypi" in name and not _PRIVATE_REPO_WORDS.search(name))
+
+
+def _publishes_privately(model: ProjectModel, config: Config) -> Optional[tuple[str, Location]]:
+    urls = _repository_urls(model)
+    for target in model.publish_targets:
+        if not _target_is_private(target, urls, config):
+            continue
+        if target.url:
+            return f"published to {redact_url(target.url)}", target.location
+        return f"published to repository '{target.name}'", target.location
     return None
 
 
@@ -200,13 +247,15 @@ def private_evidence(model: ProjectModel) -> dict[str, list[PrivateEvidence]]:
 
 def publishes_publicly(model: ProjectModel) -> bool:
     """Whether the project also uploads to PyPI (or TestPyPI): a ``.pypirc`` ``[pypi]``
-    section, ``twine upload`` to a PyPI URL, ``poetry publish`` without ``-r`` recorded
-    as ``pypi``. Its own name on PyPI is then most likely its own."""
+    section, ``twine upload`` to a PyPI URL, a ``PyPI`` service connection. Its own name
+    on PyPI is then most likely its own."""
     config = _config(model)
+    urls = _repository_urls(model)
     for target in model.publish_targets:
-        if target.url:
-            if index_class(target.url, config.private_indexes, config.public_mirrors) == "pypi":
+        url = target.url or (urls.get(target.name.lower()) if target.name else None)
+        if url:
+            if index_class(url, config.private_indexes, config.public_mirrors) == "pypi":
                 return True
-        elif target.name and target.name.lower() in _PUBLIC_REPOSITORY_NAMES:
+        elif target.name and not _target_is_private(target, urls, config):
             return True
     return False
