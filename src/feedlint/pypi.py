@@ -28,14 +28,12 @@ Policy (what happens when; the cache itself is :mod:`feedlint.namecache`, the HT
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import json
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Optional
+from typing import Any, Optional
 
 from feedlint.config import Config
 from feedlint.model import ProjectModel
@@ -48,14 +46,13 @@ from feedlint.namecache import (
     canonical_url,
     display_url,
     load_names,
-    read_meta,
     save_names,
     touch_names,
 )
 from feedlint.stdlib_names import is_stdlib_name
-from feedlint.urls import is_pypi, normalize_name
+from feedlint.urls import is_pypi
 
-__all__ = ["NameData", "names_command", "obtain_names", "prepare"]
+__all__ = ["NameData", "age_text", "lookup", "names_command", "obtain_names", "prepare"]
 
 EXTRAS_KEY = "pypi-names"
 #: index URL -> why its list could not be downloaded in this process: a run over many
@@ -120,7 +117,7 @@ def _config(model: ProjectModel) -> Config:
     return model.config if isinstance(model.config, Config) else Config()
 
 
-def _age(hours: float) -> str:
+def age_text(hours: float) -> str:
     if hours < 1:
         return "less than an hour"
     if hours < 48:
@@ -157,7 +154,7 @@ def obtain_names(
         age = cached.meta.age_hours()
         if max_age_hours > 0 and age > max_age_hours:
             notices.append(
-                f"the cached {label} name data is {_age(age)} old; "
+                f"the cached {label} name data is {age_text(age)} old; "
                 "refresh it with --online or `feedlint names --update`"
             )
         return cached, notices
@@ -181,7 +178,7 @@ def obtain_names(
         if cached is not None:
             notices.append(
                 f"could not refresh the {label} name data ({exc}); using the cached copy "
-                f"from {_age(cached.meta.age_hours())} ago"
+                f"from {age_text(cached.meta.age_hours())} ago"
             )
             return cached, notices
         notices.append(f"FL302/FL303 skipped: could not download the {label} project list ({exc})")
@@ -309,176 +306,8 @@ def prepare(model: ProjectModel, options: Any) -> list[str]:
 
 
 # -- feedlint names ----------------------------------------------------------------------
-class _TtyProgress:
-    """``\\r``-updated progress line on a terminal; silent otherwise."""
-
-    def __init__(self, stream: IO[str], what: str) -> None:
-        self.stream = stream
-        self.what = what
-        self.enabled = bool(getattr(stream, "isatty", lambda: False)())
-        self._last = 0.0
-        self.shown = False
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if now - self._last < 0.1 and (not total or done < total):
-            return
-        self._last = now
-        if self.what == "download":
-            text = f"{done / 1e6:.1f} MB" + (f" of {total / 1e6:.1f} MB" if total else "")
-        else:
-            text = f"{done}/{total} names"
-        self.stream.write(f"\rfeedlint: {self.what}: {text}\x1b[K")
-        self.stream.flush()
-        self.shown = True
-
-    def finish(self) -> None:
-        if self.shown:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-
-
-def _names_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="feedlint names",
-        description="Show, refresh or query the cached PyPI project list used by FL302/FL303. "
-        "Without options: show what is cached.",
-    )
-    p.add_argument(
-        "--update",
-        action="store_true",
-        help="download the project list now (conditional request when cached; implies network)",
-    )
-    p.add_argument("--force", action="store_true", help="with --update: ignore the ETag")
-    p.add_argument(
-        "--check",
-        nargs="+",
-        metavar="NAME",
-        help="say for each NAME whether it is on the index, free, or refused by PyPI's rules "
-        "(local look-up in the cached list; nothing is sent unless --pypi-lookup)",
-    )
-    p.add_argument("--pypi-url", metavar="URL", help="index to use (default: configuration)")
-    p.add_argument("--online", action="store_true", help="with --check: refresh a stale list")
-    p.add_argument(
-        "--pypi-lookup",
-        action="store_true",
-        help="with --check and --online: also ask the index about each NAME (sends the names)",
-    )
-    p.add_argument("--config", type=Path, metavar="FILE", help="configuration file")
-    return p
-
-
-def _names_config(args: argparse.Namespace) -> Config:
-    from feedlint.config import load_config
-    from feedlint.discover import find_root
-
-    config = load_config(find_root(Path.cwd()), args.config)
-    if args.pypi_url:
-        config.pypi_url = args.pypi_url
-    return config
-
-
-def _status(url: str, out: IO[str]) -> int:
-    label = display_url(url)
-    try:
-        meta = read_meta(url)
-    except IndexDataError as exc:
-        print(f"{label}: {exc}", file=out)
-        return 0
-    if meta is None:
-        print(f"{label}: no cached name data (run `feedlint names --update`)", file=out)
-        return 0
-    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(meta.fetched_at))
-    print(f"{label}: {meta.count:,} names, downloaded {when}", file=out)
-    print(f"  last confirmed {_age(meta.age_hours())} ago ({meta.source_format})", file=out)
-    if meta.last_serial is not None:
-        print(f"  last serial {meta.last_serial}", file=out)
-    print(f"  cache: {cache_paths(url)[1]}", file=out)
-    return 0
-
-
-def _check(args: argparse.Namespace, config: Config, names: Optional[NameList]) -> int:
-    url = config.pypi_url
-    wanted = [normalize_name(n.strip()) for n in args.check if n.strip()]
-    data = NameData(url, names)
-    if args.pypi_lookup and not args.online:
-        print("feedlint: notice: --pypi-lookup needs --online; nothing was sent", file=sys.stderr)
-    if args.pypi_lookup and args.online:
-        progress = _TtyProgress(sys.stderr, "look-ups")
-        data.lookups, notices = lookup(url, wanted, config.cache_max_age, progress)
-        progress.finish()
-        for notice in notices:
-            print(f"feedlint: notice: {notice}", file=sys.stderr)
-    if names is None and not data.lookups:
-        print(f"feedlint: error: no name data for {display_url(url)}", file=sys.stderr)
-        return 2
-    label = data.label
-    for name in wanted:
-        exists = data.exists(name)
-        if exists is None:
-            verdict = "unknown (no answer)"
-        elif exists:
-            verdict = f"on {label}"
-        else:
-            reason = data.refusal(name)
-            if reason:
-                verdict = f"not on {label}, and PyPI would refuse it: {reason}"
-            else:
-                verdict = f"not on {label}: anyone can register it"
-        print(f"{name}: {verdict}")
-    return 0
-
-
 def names_command(argv: list[str]) -> int:
-    """``feedlint names [--update] [--check NAME...] [--pypi-url URL]``; exit 0 or 2."""
-    from feedlint.config import ConfigError
+    """``feedlint names ...`` (see :mod:`feedlint.namescli`)."""
+    from feedlint.namescli import names_command as run
 
-    args = _names_parser().parse_args(argv)
-    try:
-        config = _names_config(args)
-    except ConfigError as exc:
-        print(f"feedlint: error: {exc}", file=sys.stderr)
-        return 2
-    url = canonical_url(config.pypi_url)
-    if not args.update and not args.check:
-        return _status(url, sys.stdout)
-    names: Optional[NameList] = None
-    if args.update:
-        progress = _TtyProgress(sys.stderr, "download")
-        before = _cached_count(url)
-        names, notices = obtain_names(
-            url,
-            online=True,
-            max_age_hours=0.0,
-            force=True,
-            conditional=not args.force,
-            progress=progress,
-        )
-        progress.finish()
-        for notice in notices:
-            print(f"feedlint: notice: {notice}", file=sys.stderr)
-        if names is None:
-            print("feedlint: error: the name data could not be updated", file=sys.stderr)
-            return 2
-        fresh = names.meta.fetched_at >= time.time() - 60 and before != len(names)
-        change = f" ({len(names) - before:+,})" if before is not None and fresh else ""
-        print(f"{display_url(url)}: {len(names):,} names{change}", file=sys.stderr)
-    if args.check:
-        if names is None:
-            names, notices = obtain_names(
-                url, online=args.online, max_age_hours=config.cache_max_age
-            )
-            for notice in notices:
-                print(f"feedlint: notice: {notice}", file=sys.stderr)
-        return _check(args, config, names)
-    return 0
-
-
-def _cached_count(url: str) -> Optional[int]:
-    try:
-        meta = read_meta(url)
-    except IndexDataError:
-        return None
-    return meta.count if meta else None
+    return run(argv)
