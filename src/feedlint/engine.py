@@ -18,6 +18,7 @@ from feedlint.discover import discover, find_root, relative_to_root
 from feedlint.findings import Finding, Severity
 from feedlint.kinds import classify
 from feedlint.model import FileKind, FileModel, ProjectModel
+from feedlint.pairing import normalize_relpath
 from feedlint.parsers import parse_file
 from feedlint.parsers.urlscan import scan_url_credentials
 from feedlint.redact import Scrubber
@@ -115,6 +116,11 @@ def build_model(
         kind = classify(rel) or (FileKind.REQUIREMENTS if rel.endswith((".txt", ".in")) else None)
         if rel not in files and kind is not None and (root / rel).is_file():
             files[rel] = kind
+    for named in config.exports:  # exported requirements files named in [tool.feedlint]
+        rel = normalize_relpath(named)
+        full = root / rel
+        if rel not in files and full.is_file() and is_within(root, full):
+            files[rel] = FileKind.REQUIREMENTS
     for rel, kind in sorted(files.items()):
         model.files[rel] = _parse(root, rel, kind)
     _follow_includes(model)
