@@ -134,8 +134,9 @@ class UnprefixedPrivateName(_NameRule):
 
     The rule is silent when `private-prefixes` is not configured: a naming convention is
     a policy the project opts into. A name whose only evidence is being locked from a
-    feed that mirrors PyPI is reported only when the cached PyPI name data shows that it
-    is absent from PyPI (otherwise it is most likely a public package).
+    feed that mirrors PyPI is reported only when the PyPI name data (loaded when FL302 or
+    FL303 runs too) shows that it is absent from PyPI: otherwise it is most likely a
+    public package.
 
     Why it is risky
     ---------------
