@@ -27,6 +27,7 @@ from feedlint.registry import Rule, all_rules, get_rule
 from feedlint.selection import Selector
 from feedlint.suppression import Suppression, find_suppressions
 from feedlint.textio import is_within, read_source
+from feedlint.urls import is_env_reference, is_placeholder
 
 __all__ = ["LintOptions", "LintResult", "RootResult", "build_model", "lint"]
 
@@ -51,6 +52,8 @@ class LintOptions:
     online: Optional[bool] = None
     pypi_url: Optional[str] = None
     config_file: Optional[Path] = None
+    #: per-name PyPI look-ups (opt-in, sends private names to pypi-url); None: configuration
+    pypi_lookup: Optional[bool] = None
 
 
 @dataclass
@@ -164,6 +167,8 @@ def _run_rules(
     model: ProjectModel, selector: Selector, options: LintOptions, errors: list[str]
 ) -> tuple[list[Finding], list[str]]:
     rules = [cls() for cls in all_rules() if selector.enabled(cls.code)]
+    # rules that share one analysis across codes (credentials) ask which codes are on
+    model.extras["selector"] = selector
     notices = _prepare(model, rules, options)
     findings: list[Finding] = []
     for rule in rules:
@@ -254,7 +259,12 @@ def _filter(
         if path not in sups and (only is None or path in only):
             sups[path] = find_suppressions(fm.source)
     kept.extend(_unused_suppressions(sups, selector, only))
-    scrub = Scrubber(c.value for c in model.credentials)
+    # Environment references and placeholders are not secrets: messages may quote them.
+    scrub = Scrubber(
+        c.value
+        for c in model.credentials
+        if not (is_env_reference(c.value) or is_placeholder(c.value))
+    )
     unique = {}
     for f in kept:
         f = f.with_text(scrub(f.message), scrub(f.fix))

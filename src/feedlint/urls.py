@@ -136,7 +136,8 @@ _PLACEHOLDER_RE = re.compile(
       | \[[^\[\]]*\]                  # [token]
       | \{[^{}]*\}                    # {token}
       | x{3,} | X{3,} | \*{3,} | \.{3,} | …+ | _{3,} | -{3,} | 0{4,} | 1234\d* | #{3,}
-      | (your|my|insert|enter|replace|put)[-_ ]?.*
+      | (your|insert|enter|replace|put)[-_ ]?(own[-_ ]?)?(feed[-_ ]?|azure[-_ ]?|ado[-_ ]?|devops[-_ ]?|pypi[-_ ]?|api[-_ ]?)?(token|pat|password|passwd|pass|secret|key|credential|here|it|me)\S*
+      | my[-_ ]?(token|pat|password|secret|key)                       # bare 'mytoken', 'my_pat'
       | .*[-_ ](here|goes[-_ ]here)
       | [a-z]*_?(token|pat|password|secret|key)_?(here)?
     )$"""

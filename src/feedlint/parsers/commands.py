@@ -55,13 +55,54 @@ class Token:
 
 
 _OPERATORS = ("&&", "||", ";", "|", "&", "\n", "(", ")")
+_OP_CHARS = frozenset("&|;\n()")
+_PLAIN_RUN = re.compile(r"[^ \t\r\n;&|()'\"\\$`]+")
+
+
+def _balanced(text: str, i: int) -> int:
+    """Index of the bracket closing the one at ``text[i]`` (``len(text) - 1`` if none)."""
+    opener = text[i]
+    closer = {"(": ")", "{": "}"}[opener]
+    depth, j, n = 0, i, len(text)
+    while j < n:
+        if text[j] == opener:
+            depth += 1
+        elif text[j] == closer:
+            depth -= 1
+            if depth == 0:
+                return j
+        j += 1
+    return n - 1
+
+
+def _double_quoted(text: str, i: int, buf: list[str]) -> int:
+    """Read the double-quoted string opening at ``text[i]`` into ``buf`` (a backslash
+    escapes a quote, backslash, dollar or backtick; ``$(...)`` is kept whole); return the
+    offset after it."""
+    j, n = i + 1, len(text)
+    while j < n and text[j] != '"':
+        ch = text[j]
+        if ch == "\\" and j + 1 < n and text[j + 1] in '"\\$`\n':
+            if text[j + 1] != "\n":  # backslash-newline: a continuation, dropped
+                buf.append(text[j + 1])
+            j += 2
+            continue
+        if ch == "$" and j + 1 < n and text[j + 1] == "(":
+            k = _balanced(text, j + 1)
+            buf.append(text[j : k + 1])
+            j = k + 1
+            continue
+        buf.append(ch)
+        j += 1
+    return j + 1
 
 
 def split_words(text: str) -> list[list[Token]]:
     """Split ``text`` into simple commands (at ``&&``, ``||``, ``;``, ``|``, newlines) of
     words, shell-style but forgiving: unbalanced quotes end at the end of the text,
     ``$(...)``/``${...}`` stay inside their word, ``#`` at a word start comments out the rest
-    of the line."""
+    of the line, a backslash-newline (or PowerShell's backtick-newline) continues the line,
+    and a double-quoted string honours its backslash escapes."""
     commands: list[list[Token]] = []
     words: list[Token] = []
     i, n = 0, len(text)
@@ -70,11 +111,14 @@ def split_words(text: str) -> list[list[Token]]:
         if ch in " \t\r":
             i += 1
             continue
+        if ch in "\\`" and text.startswith("\n", i + 1):  # line continuation
+            i += 2
+            continue
         if ch == "#":
             nl = text.find("\n", i)
             i = n if nl == -1 else nl
             continue
-        op = next((o for o in _OPERATORS if text.startswith(o, i)), None)
+        op = (text[i : i + 2] if text[i : i + 2] in ("&&", "||") else ch) if ch in _OP_CHARS else ""
         if op:
             if words:
                 commands.append(words)
@@ -83,38 +127,41 @@ def split_words(text: str) -> list[list[Token]]:
             continue
         start, buf = i, []
         while i < n:
+            plain = _PLAIN_RUN.match(text, i)
+            if plain:
+                buf.append(plain.group(0))
+                i = plain.end()
+                if i >= n:
+                    break
             ch = text[i]
             if ch in " \t\r\n":
                 break
             if ch in ";&|)" or (ch == "(" and not (buf and buf[-1] == "$")):
                 break
+            if ch == "`" and text.startswith("\n", i + 1):
+                break
             if ch == "\\" and i + 1 < n:
-                buf.append(text[i + 1])
+                if text[i + 1] != "\n":
+                    buf.append(text[i + 1])
                 i += 2
                 continue
-            if ch in "'\"":
+            if ch == "'":
                 close = text.find(ch, i + 1)
                 close = n if close == -1 else close
                 buf.append(text[i + 1 : close])
                 i = close + 1
                 continue
+            if ch == '"':
+                i = _double_quoted(text, i, buf)
+                continue
             if ch == "$" and i + 1 < n and text[i + 1] in "({":
-                pair = {"(": ")", "{": "}"}[text[i + 1]]
-                depth, j = 0, i + 1
-                while j < n:
-                    if text[j] == text[i + 1]:
-                        depth += 1
-                    elif text[j] == pair:
-                        depth -= 1
-                        if depth == 0:
-                            break
-                    j += 1
+                j = _balanced(text, i + 1)
                 buf.append(text[i : j + 1])
                 i = j + 1
                 continue
             buf.append(ch)
             i += 1
-        words.append(Token("".join(buf), start, i))
+        words.append(Token("".join(buf), start, min(i, n)))
     if words:
         commands.append(words)
     return commands
@@ -146,12 +193,23 @@ _ENV_SETTING: dict[str, tuple[Installer, str]] = {
     "PIPENV_INSTALL_SEARCH_ALL_SOURCES": (Installer.PIPENV, "install-search-all-sources"),
 }
 _PUBLISH_ENV = re.compile(r"^(TWINE_REPOSITORY_URL|POETRY_REPOSITORIES_(?P<name>\w+)_URL)$")
+#: env var naming a publish repository (or its URL) -> tool
+_PUBLISH_REPO_ENV: dict[str, str] = {
+    "TWINE_REPOSITORY": "twine",
+    "UV_PUBLISH_URL": "uv",
+    "PDM_PUBLISH_REPO": "pdm",
+    "HATCH_INDEX_REPO": "hatch",
+}
+
+
+#: one whitespace-separated item of a value; ``$(...)``/``${...}`` may hold spaces
+_VALUE_ITEM = re.compile(r"(?:\$\([^)]*\)|\$\{[^}]*\}|\S)+")
 
 
 def _split_values(value: str, start: Optional[Location]) -> list[tuple[str, Optional[Location]]]:
     """Whitespace-separated values with their locations (when the start is known)."""
     out = []
-    for m in re.finditer(r"\S+", value):
+    for m in _VALUE_ITEM.finditer(value):
         loc = None
         if start is not None:
             loc = Location(start.path, start.line, start.column + m.start())
@@ -194,6 +252,13 @@ def apply_env(
         fm.publish_targets.append(
             PublishTarget(repo, value, "twine" if repo == "twine" else "poetry", vloc)
         )
+    elif upper in _PUBLISH_REPO_ENV and value.strip():
+        # a repository name, or a URL (uv's is always a URL)
+        tool, item = _PUBLISH_REPO_ENV[upper], value.strip()
+        if "://" in item:
+            fm.publish_targets.append(PublishTarget("", item, tool, vloc))
+        else:
+            fm.publish_targets.append(PublishTarget(item, None, tool, vloc))
     if SECRET_NAME.search(name) and value.strip():
         fm.credentials.append(
             Credential(value.strip(), "key-value", vloc, fm.source.kind, key=name)
@@ -211,7 +276,7 @@ _PIP_VALUE_OPTS = frozenset(
     --global-option --install-option --report --only-binary --no-binary --python -p
     --keyring-provider --index-strategy --default-index --index -o --output-file --resolution
     --prerelease --exclude-newer -P --upgrade-package --group --extra --with -d --dest
-    --python-platform --target-dir -w --wheel-dir --no-binary --build --src""".split()
+    --python-platform --target-dir -w --wheel-dir --no-binary --build --src --pypi-mirror""".split()
 )
 _INDEX_OPTS = {
     "-i": IndexRole.INDEX,
@@ -224,6 +289,11 @@ _INDEX_OPTS = {
     "--pypi-mirror": IndexRole.INDEX,
 }
 _PIP_CONFIG_KEY = re.compile(r"^(?:(?P<section>[a-z]+)\.)?(?P<key>[a-z_-]+)$")
+
+
+def _at(cmd: Command, offset: int) -> Location:
+    """The location of a word's content: after its opening quote, if it has one."""
+    return cmd.locate(offset + (1 if cmd.text[offset : offset + 1] in ("'", '"') else 0))
 
 
 def _exe(word: str) -> str:
@@ -277,7 +347,7 @@ def _package(fm: FileModel, cmd: Command, tok: Token, installer: Installer) -> N
     fm.packages.append(
         PackageRef(
             normalize_name(m.group(1)),
-            cmd.locate(tok.start),
+            _at(cmd, tok.start),
             "command",
             installer,
             raw_name=m.group(1),
@@ -292,7 +362,7 @@ def _pip_like(
 ) -> None:
     opts, positional = _options(args)
     for opt, val in opts:
-        loc = cmd.locate(val.start)
+        loc = _at(cmd, val.start)
         if opt in _INDEX_OPTS and val.text:
             url = val.text
             if opt == "--index" and "=" in url and not url.split("=", 1)[0].count("://"):
@@ -336,7 +406,7 @@ def _pip_config(fm: FileModel, cmd: Command, args: list[Token]) -> None:
         return
     section, key = m.group("section") or "global", m.group("key").replace("_", "-")
     val = words[2]
-    loc = cmd.locate(val.start)
+    loc = _at(cmd, val.start)
     roles = {
         "index-url": IndexRole.INDEX,
         "extra-index-url": IndexRole.EXTRA,
@@ -375,7 +445,7 @@ def _poetry(fm: FileModel, cmd: Command, args: list[Token]) -> None:
                     words[3].text,
                     IndexRole.SOURCE,
                     Installer.POETRY,
-                    cmd.locate(words[3].start),
+                    _at(cmd, words[3].start),
                     name=words[2].text,
                     priority=priority,
                     scope="cli",
@@ -389,7 +459,7 @@ def _poetry(fm: FileModel, cmd: Command, args: list[Token]) -> None:
                 Credential(
                     words[3].text,
                     "key-value",
-                    cmd.locate(words[3].start),
+                    _at(cmd, words[3].start),
                     fm.source.kind,
                     key=f"{key}.password",
                 )
@@ -397,31 +467,36 @@ def _poetry(fm: FileModel, cmd: Command, args: list[Token]) -> None:
         elif key.startswith("pypi-token."):
             fm.credentials.append(
                 Credential(
-                    words[2].text, "key-value", cmd.locate(words[2].start), fm.source.kind, key=key
+                    words[2].text, "key-value", _at(cmd, words[2].start), fm.source.kind, key=key
                 )
             )
-        elif key.startswith("repositories.") and key.count(".") == 1:
+        elif key.startswith("repositories.") and (
+            key.count(".") == 1 or (key.count(".") == 2 and key.endswith(".url"))
+        ):
             fm.publish_targets.append(
-                PublishTarget(
-                    key.split(".", 1)[1], words[2].text, "poetry", cmd.locate(words[2].start)
-                )
+                PublishTarget(key.split(".")[1], words[2].text, "poetry", _at(cmd, words[2].start))
             )
     elif sub == "publish":
         for i, w in enumerate(args):
             if w.text in ("-r", "--repository") and i + 1 < len(args):
                 fm.publish_targets.append(
-                    PublishTarget(args[i + 1].text, None, "poetry", cmd.locate(args[i + 1].start))
+                    PublishTarget(args[i + 1].text, None, "poetry", _at(cmd, args[i + 1].start))
                 )
             elif w.text.startswith("--repository="):
                 fm.publish_targets.append(
-                    PublishTarget(w.text.split("=", 1)[1], None, "poetry", cmd.locate(w.start))
+                    PublishTarget(
+                        w.text.split("=", 1)[1],
+                        None,
+                        "poetry",
+                        _at(cmd, w.start + len("--repository=")),
+                    )
                 )
             elif w.text in ("-p", "--password") and i + 1 < len(args):
                 fm.credentials.append(
                     Credential(
                         args[i + 1].text,
                         "key-value",
-                        cmd.locate(args[i + 1].start),
+                        _at(cmd, args[i + 1].start),
                         fm.source.kind,
                         key="poetry publish --password",
                     )
@@ -453,7 +528,7 @@ def _twine(fm: FileModel, cmd: Command, args: list[Token]) -> None:
         return
     opts, _ = _options(args[1:], _TWINE_VALUE_OPTS)
     for opt, val in opts:
-        loc = cmd.locate(val.start)
+        loc = _at(cmd, val.start)
         if opt in ("-r", "--repository") and val.text:
             fm.publish_targets.append(PublishTarget(val.text, None, "twine", loc))
         elif opt == "--repository-url" and val.text:
@@ -467,65 +542,354 @@ def _twine(fm: FileModel, cmd: Command, args: list[Token]) -> None:
             )
 
 
-def extract_command(cmd: Command, fm: FileModel) -> None:
-    """Add to ``fm`` what the command line ``cmd`` configures (see the module docstring)."""
-    for words in split_words(cmd.text):
-        # leading NAME=value assignments apply to this command only
-        i = 0
-        while i < len(words) and _ASSIGN.match(words[i].text):
-            name, value = _ASSIGN.match(words[i].text).groups()  # type: ignore[union-attr]
-            vstart = words[i].start + len(name) + 1
-            quoted = cmd.text[vstart : vstart + 1] in ("'", '"')
-            apply_env(
-                name,
-                value,
-                cmd.locate(words[i].start),
-                fm,
-                "command-prefix",
-                cmd.locate(vstart + (1 if quoted else 0)),
-                scope="env",
-            )
+# -- shells, wrappers, environment --------------------------------------------------
+#: words after which the next word is still the command's program
+_KEYWORDS = frozenset({"then", "do", "else", "elif", "if", "while", "until", "!", "{", "time"})
+#: options of sudo/env that take a value
+_WRAPPER_VALUE_OPTS = frozenset(
+    {"-u", "-g", "-C", "-D", "-h", "-p", "-U", "-r", "-t", "--user", "--group", "--chdir"}
+)
+_SHELL_EXES = frozenset({"sh", "bash", "zsh", "dash", "ksh", "ash", "mksh"})
+_PS_ENV = re.compile(
+    r"(?i)^\$(?:\{env:(?P<b>[A-Za-z_][A-Za-z0-9_]*)\}|env:(?P<n>[A-Za-z_][A-Za-z0-9_]*))"
+    r"(?P<eq>=(?P<v>.*))?$",
+    re.DOTALL,
+)
+_PS_SETENV = re.compile(
+    r"""(?i)\[(?:System\.)?Environment\]::SetEnvironmentVariable\(\s*(['"])"""
+    r"""(?P<name>[A-Za-z_][A-Za-z0-9_]*)\1\s*,\s*(['"])(?P<value>[^'"\n]*)\3"""
+)
+_BUILD_ARG = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$", re.DOTALL)
+_MAX_NESTING = 6
+#: tools whose ``run``/``exec`` subcommand runs another command
+_RUNNERS = frozenset({"poetry", "uv", "pipenv", "pdm", "hatch", "rye", "tox"})
+
+
+def _assign_word(
+    cmd: Command, fm: FileModel, w: Token, origin: str, scope: str = "env", bare: bool = False
+) -> bool:
+    """Record a ``NAME=value`` word (also ``"NAME=value"`` quoted whole, and a bare
+    ``NAME`` when ``bare``); the value is located after its opening quote."""
+    m = (_BUILD_ARG if bare else _ASSIGN).match(w.text)
+    if not m:
+        return False
+    raw = cmd.text[w.start : w.end]
+    name_start = w.start + (1 if raw[:1] in ("'", '"') else 0)
+    value = m.group(2)
+    if value is None:
+        apply_env(m.group(1), None, cmd.locate(name_start), fm, origin, scope=scope)
+        return True
+    eq = cmd.text.find("=", name_start, w.end)
+    vstart = eq + 1 if eq != -1 else w.start
+    apply_env(m.group(1), value, cmd.locate(name_start), fm, origin, _at(cmd, vstart), scope)
+    return True
+
+
+def _inner_command(cmd: Command, tok: Token) -> Command:
+    """The script of ``sh -c 'SCRIPT'`` as a command of its own, located in ``cmd``'s
+    file (exactly unless the script has backslash escapes)."""
+    raw = cmd.text[tok.start : tok.end]
+    start = tok.start + (1 if raw[:1] in ("'", '"') else 0)
+    first = cmd.locate(start)
+    segments = [(0, first.line, first.column)]
+    for offset, line, column in cmd.line_map:
+        if start < offset < tok.end:
+            segments.append((offset - start, line, column))
+    return Command(tok.text, first, cmd.origin, cmd.secret_mounts, tuple(segments))
+
+
+def _shell_script(rest: list[Token]) -> tuple[Optional[Token], list[Token]]:
+    """For ``sh -c SCRIPT``, ``cmd /c ...`` and ``powershell -Command ...``: the script
+    word (when it is one word) or the words of the command to run."""
+    exe = re.sub(r"\.exe$", "", _exe(rest[0].text))
+    if exe in _SHELL_EXES:
+        for k, w in enumerate(rest[1:], start=1):
+            if re.match(r"^-[A-Za-z]*c[A-Za-z]*$", w.text):
+                return (rest[k + 1] if k + 1 < len(rest) else None), []
+            if not w.text.startswith("-"):
+                break
+        return None, []
+    if exe == "cmd":
+        flags = ("/c", "/k", "/C", "/K")
+    elif exe in ("powershell", "pwsh"):
+        flags = ("-c", "-command", "-Command", "-C")
+    else:
+        return None, []
+    for k, w in enumerate(rest[1:], start=1):
+        if w.text in flags:
+            tail = rest[k + 1 :]
+            if len(tail) == 1:
+                return tail[0], []
+            return None, tail
+    return None, []
+
+
+def _ps_env(cmd: Command, fm: FileModel, rest: list[Token]) -> bool:
+    """PowerShell ``$env:NAME = "value"`` (also ``${env:NAME}=value``)."""
+    m = _PS_ENV.match(rest[0].text)
+    if not m:
+        return False
+    name = m.group("b") or m.group("n")
+    name_loc = cmd.locate(rest[0].start + (6 if m.group("b") else 5))
+    if m.group("eq") is not None:
+        raw = cmd.text[rest[0].start : rest[0].end]
+        vstart = rest[0].start + raw.find("=") + 1
+        apply_env(name, m.group("v"), name_loc, fm, "shell-export", _at(cmd, vstart))
+    elif len(rest) > 2 and rest[1].text == "=":
+        apply_env(name, rest[2].text, name_loc, fm, "shell-export", _at(cmd, rest[2].start))
+    return True
+
+
+def _docker_build(fm: FileModel, cmd: Command, args: list[Token]) -> None:
+    """``docker [buildx|image|compose] build --build-arg NAME[=value]`` (also podman,
+    buildah, nerdctl): build arguments end up readable in the image's history."""
+    if not any(w.text in ("build", "bud") for w in args[:3]):
+        return
+    i = 0
+    while i < len(args):
+        w = args[i]
+        tok: Optional[Token] = None
+        if w.text == "--build-arg" and i + 1 < len(args):
+            tok = args[i + 1]
             i += 1
-        while i < len(words) and words[i].text in _WRAPPERS:
-            i += 1
-        rest = words[i:]
-        if not rest:
-            continue
-        head = rest[0].text
-        if head in ("export", "set") and len(rest) > 1:
-            for w in rest[1:]:
-                m = _ASSIGN.match(w.text)
-                if m:
-                    vstart = w.start + len(m.group(1)) + 1
-                    quoted = cmd.text[vstart : vstart + 1] in ("'", '"')
-                    apply_env(
-                        m.group(1),
-                        m.group(2),
-                        cmd.locate(w.start),
-                        fm,
-                        "shell-export",
-                        cmd.locate(vstart + (1 if quoted else 0)),
+        elif w.text.startswith("--build-arg="):
+            skip = len("--build-arg=")
+            tok = Token(w.text[skip:], w.start + skip, w.end)
+        if tok is not None:
+            _assign_word(cmd, fm, tok, "docker-build-arg", bare=True)
+        i += 1
+
+
+def _option_value(args: list[Token], i: int, names: tuple[str, ...]) -> Optional[Token]:
+    """The value of option ``args[i]`` when it is one of ``names`` (``-r X``, ``--repo=X``)."""
+    w = args[i]
+    if w.text in names and i + 1 < len(args):
+        return args[i + 1]
+    for name in names:
+        if name.startswith("--") and w.text.startswith(name + "="):
+            skip = len(name) + 1
+            return Token(w.text[skip:], w.start + skip, w.end)
+    return None
+
+
+def _publish(
+    fm: FileModel,
+    cmd: Command,
+    args: list[Token],
+    tool: str,
+    repo_opts: tuple[str, ...],
+    url_opts: tuple[str, ...],
+    secret_opts: tuple[str, ...],
+) -> None:
+    """``uv publish`` / ``pdm publish`` / ``hatch publish``: where to and with what."""
+    for i in range(len(args)):
+        for opts, what in ((repo_opts, "repo"), (url_opts, "url"), (secret_opts, "secret")):
+            val = _option_value(args, i, opts) if opts else None
+            if val is None or not val.text:
+                continue
+            loc = _at(cmd, val.start)
+            if what == "secret":
+                fm.credentials.append(
+                    Credential(
+                        val.text,
+                        "key-value",
+                        loc,
+                        fm.source.kind,
+                        key=f"{tool} publish {args[i].text}",
                     )
-            continue
-        if _is_python(head) and len(rest) > 2 and rest[1].text == "-m":
-            rest = rest[2:]
+                )
+            elif what == "url" or "://" in val.text:
+                fm.publish_targets.append(PublishTarget("", val.text, tool, loc))
+            else:
+                fm.publish_targets.append(PublishTarget(val.text, None, tool, loc))
+
+
+def _pdm(fm: FileModel, cmd: Command, args: list[Token]) -> None:
+    words = [w for w in args if not w.text.startswith("-")]
+    if not words:
+        return
+    sub = words[0].text
+    if sub == "publish":
+        _publish(
+            fm,
+            cmd,
+            args[1:],
+            "pdm",
+            ("-r", "--repository"),
+            (),
+            ("-P", "--password"),
+        )
+    elif sub == "config" and len(words) >= 3:
+        key, val = words[1].text, words[2]
+        parts = key.split(".")
+        if parts[0] != "pypi" or len(parts) not in (2, 3):
+            return
+        name = parts[1] if len(parts) == 3 else None
+        field_ = parts[-1]
+        loc = _at(cmd, val.start)
+        if field_ == "url":
+            fm.indexes.append(
+                IndexRef(
+                    val.text,
+                    IndexRole.SOURCE if name else IndexRole.INDEX,
+                    Installer.PDM,
+                    loc,
+                    name=name or "pypi",
+                    scope="cli",
+                    via="pdm config",
+                )
+            )
+        elif field_ == "password":
+            fm.credentials.append(Credential(val.text, "key-value", loc, fm.source.kind, key=key))
+    elif sub in ("add", "install"):
+        _pip_like(fm, cmd, args[1:], Installer.PDM, sub if sub == "add" else "")
+
+
+def _pip_sub(args: list[Token]) -> int:
+    """Index of pip's subcommand in its arguments (global options may come first)."""
+    i = 0
+    while i < len(args):
+        w = args[i].text
+        if not w.startswith("-"):
+            return i
+        i += 2 if (w in _PIP_VALUE_OPTS and "=" not in w) else 1
+    return len(args)
+
+
+def extract_command(cmd: Command, fm: FileModel, _depth: int = 0) -> None:
+    """Add to ``fm`` what the command line ``cmd`` configures (see the module docstring).
+
+    ``sh -c 'SCRIPT'`` (and ``bash -c``, ``cmd /c``, ``powershell -Command``) is read
+    too; ``_depth`` bounds that nesting.
+    """
+    for m in _PS_SETENV.finditer(cmd.text):
+        apply_env(
+            m.group("name"),
+            m.group("value"),
+            cmd.locate(m.start("name")),
+            fm,
+            "shell-export",
+            cmd.locate(m.start("value")),
+        )
+    for words in split_words(cmd.text):
+        _simple_command(cmd, fm, words, _depth)
+
+
+def _simple_command(cmd: Command, fm: FileModel, words: list[Token], depth: int) -> None:
+    # leading NAME=value assignments apply to this command only; keywords (`then`,
+    # `do` ...) and wrappers (`sudo -E`, `env -u X`) come before the program too
+    i = 0
+    wrapped = False
+    while i < len(words):
+        w = words[i].text
+        if w in _KEYWORDS:
+            i += 1
+        elif _ASSIGN.match(w):
+            _assign_word(cmd, fm, words[i], "command-prefix")
+            i += 1
+        elif w in _WRAPPERS:
+            wrapped = True
+            i += 1
+        elif wrapped and w.startswith("-") and len(w) > 1:
+            i += 2 if w in _WRAPPER_VALUE_OPTS else 1
+        else:
+            break
+    rest = words[i:]
+    if not rest:
+        return
+    head = rest[0].text
+    if _ps_env(cmd, fm, rest):
+        return
+    if head in ("export", "set", "declare", "typeset", "readonly"):
+        if head == "set" and len(rest) > 1 and rest[1].text.lower() in ("/p", "/a"):
+            return  # cmd's `set /p NAME=prompt` reads the value from the user
+        for w in rest[1:]:
+            if not w.text.startswith("-"):
+                _assign_word(cmd, fm, w, "shell-export")
+        return
+    if head.lower() in ("setx", "setx.exe") and len(rest) > 2 and not rest[1].text.startswith("/"):
+        name_start = rest[1].start + (1 if cmd.text[rest[1].start] in ("'", '"') else 0)
+        apply_env(
+            rest[1].text,
+            rest[2].text,
+            cmd.locate(name_start),
+            fm,
+            "shell-export",
+            _at(cmd, rest[2].start),
+        )
+        return
+    script, tail = _shell_script(rest)
+    if script is not None or tail:
+        if depth < _MAX_NESTING:
+            if script is not None:
+                extract_command(_inner_command(cmd, script), fm, depth + 1)
+            else:
+                _simple_command(cmd, fm, tail, depth + 1)
+        return
+    if _is_python(head):
+        j = 1
+        while j < len(rest) and rest[j].text.startswith("-") and rest[j].text != "-m":
+            j += 1
+        if j + 1 < len(rest) and rest[j].text == "-m":
+            rest = rest[j + 1 :]
             head = rest[0].text
-        exe = _exe(head)
-        args = rest[1:]
-        if _is_pip(head) and args:
-            sub = args[0].text
-            if sub == "config":
-                _pip_config(fm, cmd, args[1:])
-            else:
-                _pip_like(fm, cmd, args[1:], Installer.PIP, sub)
-        elif exe == "uv" and args:
-            if args[0].text in ("pip", "tool") and len(args) > 1:
-                _pip_like(fm, cmd, args[2:], Installer.UV, args[1].text)
-            else:
-                _pip_like(fm, cmd, args[1:], Installer.UV, args[0].text)
-        elif exe == "poetry":
-            _poetry(fm, cmd, args)
-        elif exe == "twine":
-            _twine(fm, cmd, args)
-        elif exe == "pipenv" and args:
-            _pip_like(fm, cmd, args[1:], Installer.PIPENV, args[0].text)
+    exe = _exe(head)
+    args = rest[1:]
+    if exe in _RUNNERS and args and args[0].text == ("exec" if exe == "tox" else "run"):
+        # `poetry run twine upload ...`, `uv run --with x pip install ...`
+        k = 1
+        while k < len(args) and args[k].text.startswith("-"):
+            k += 2 if (args[k].text in _PIP_VALUE_OPTS and "=" not in args[k].text) else 1
+        if exe == "uv":  # uv's own options come before the command
+            _pip_like(fm, cmd, args[1:k], Installer.UV, "run")
+        if k < len(args) and depth < _MAX_NESTING:
+            _simple_command(cmd, fm, args[k:], depth + 1)
+        return
+    if _is_pip(head) and args:
+        k = _pip_sub(args)
+        sub = args[k].text if k < len(args) else ""
+        if sub == "config":
+            _pip_config(fm, cmd, args[k + 1 :])
+        else:
+            _pip_like(fm, cmd, args[:k] + args[k + 1 :], Installer.PIP, sub)
+    elif exe == "uv" and args:
+        if args[0].text in ("pip", "tool") and len(args) > 1:
+            _pip_like(fm, cmd, args[2:], Installer.UV, args[1].text)
+        elif args[0].text == "publish":
+            _publish(
+                fm,
+                cmd,
+                args[1:],
+                "uv",
+                ("--index",),
+                ("--publish-url",),
+                ("-t", "--token", "-p", "--password"),
+            )
+        else:
+            _pip_like(fm, cmd, args[1:], Installer.UV, args[0].text)
+    elif exe == "uvx":
+        _pip_like(fm, cmd, args, Installer.UV, "run")
+    elif exe == "poetry":
+        _poetry(fm, cmd, args)
+    elif exe == "twine":
+        _twine(fm, cmd, args)
+    elif exe == "pipenv" and args:
+        _pip_like(fm, cmd, args[1:], Installer.PIPENV, args[0].text)
+    elif exe == "pipx" and args:
+        _pip_like(fm, cmd, args[1:], Installer.PIP, args[0].text)
+    elif exe in ("pip-compile", "pip-sync"):
+        _pip_like(fm, cmd, args, Installer.PIP, "")
+    elif exe == "pdm":
+        _pdm(fm, cmd, args)
+    elif exe == "hatch" and args and args[0].text == "publish":
+        _publish(
+            fm,
+            cmd,
+            args[1:],
+            "hatch",
+            ("-r", "--repo"),
+            (),
+            ("-a", "--auth"),
+        )
+    elif exe in ("docker", "podman", "buildah", "nerdctl", "docker.exe", "podman.exe"):
+        _docker_build(fm, cmd, args)

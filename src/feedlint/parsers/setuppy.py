@@ -250,7 +250,9 @@ def parse(source: SourceFile) -> FileModel:
     text = "\n".join(source.lines) + "\n"
     try:
         module = cst.parse_module(text)
-    except cst.ParserSyntaxError as exc:
+    # ParserSyntaxError, and CSTValidationError for tokens libcst rejects after parsing
+    # (e.g. some non-BMP characters): both mean "libcst cannot read this file".
+    except Exception as exc:
         where = _syntax_error_position(text)
         if where is not None:
             fm.problem("Python syntax error; setup.py not read", *where)

@@ -1,0 +1,389 @@
+"""pip's effective index list, as pip itself builds it.
+
+* **Requirements files** (:func:`requirements_chains`): option lines change the finder as
+  they are read, in file order, and a nested ``-r``/``-c`` file is read at the point of its
+  include line, so its options apply to the whole install. ``--no-index`` empties the list
+  and ignores later index options; ``-i/--index-url`` *replaces the whole list*, including
+  extras added earlier and the command line's own indexes; ``--extra-index-url`` appends.
+  Within one line, pip applies ``--no-index``, then ``-i``, then the extras.
+  (``pip/_internal/req/req_file.py``, ``handle_option_line``.)
+* **Config files** (:func:`config_views`): ``[global]`` gives defaults, the command's own
+  section (``[install]``, ``[download]``, ``[wheel]`` ...) replaces them key by key,
+  never merging lists; ``PIP_*`` environment variables and the command line come after.
+* **Command lines** (:func:`command_groups`): one simple command (``pip install ...``,
+  ``uv pip install ...``) is one context; ``PIP_*``/``UV_*`` assignments of the same file are
+  its environment (:func:`env_groups`).
+
+In every context pip searches the index URL (PyPI unless set) and all extra index URLs as
+equals and takes the best version found anywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Optional
+
+from feedlint.config import Config
+from feedlint.lookup.common import IndexInfo, classify, config_of, env_values
+from feedlint.model import (
+    Command,
+    FileKind,
+    FileModel,
+    Include,
+    IndexRef,
+    IndexRole,
+    Installer,
+    Location,
+    ProjectModel,
+    Setting,
+)
+from feedlint.parsers.commands import split_words
+
+__all__ = [
+    "PIP_COMMAND_SECTIONS",
+    "PYPI_DEFAULT",
+    "ChainResult",
+    "Entry",
+    "Override",
+    "command_groups",
+    "config_views",
+    "env_groups",
+    "requirements_chains",
+    "section_groups",
+]
+
+#: pip's implicit default index.
+PYPI_DEFAULT = classify("https://pypi.org/simple")
+#: Command sections of pip's configuration whose index settings matter (commands that
+#: resolve, download or query distributions). pip reads ``[global]`` and the section named
+#: exactly after the running command; any other section (``[Global]``, ``[pypi]``) is ignored.
+PIP_COMMAND_SECTIONS = ("install", "download", "wheel", "lock", "index", "list", "search")
+_INDEX_ROLES = (IndexRole.INDEX, IndexRole.EXTRA)
+#: Cap on option events replayed through include chains (diamond includes multiply).
+_MAX_EVENTS = 20_000
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One index reference with its classification."""
+
+    ref: IndexRef
+    info: IndexInfo
+
+
+@dataclass(frozen=True)
+class Override:
+    """An ``-i`` line that drops indexes set earlier in the same chain."""
+
+    ref: IndexRef
+    dropped: tuple[Entry, ...]
+
+
+@dataclass
+class ChainResult:
+    """The index list after pip reads the requirements file ``root`` and its includes.
+
+    ``index`` is the ``-i`` in effect (``None``: the command line's, PyPI by default),
+    ``extras`` the extra indexes still in effect, ``overrides`` every ``-i`` that dropped
+    something, ``no_index`` whether ``--no-index`` was read.
+    """
+
+    root: str
+    index: Optional[Entry] = None
+    keeps_base: bool = True
+    extras: list[Entry] = field(default_factory=list)
+    overrides: list[Override] = field(default_factory=list)
+    no_index: bool = False
+
+    def searched(self) -> list[IndexInfo]:
+        """Every index pip searches at the end (PyPI standing in for the command line)."""
+        if self.no_index:
+            return []
+        out = [PYPI_DEFAULT] if self.keeps_base else []
+        if self.index is not None:
+            out.append(self.index.info)
+        return out + [e.info for e in self.extras]
+
+
+def _is_pip_ref(ref: IndexRef) -> bool:
+    return ref.installer in (Installer.PIP, Installer.ANY) and ref.role in _INDEX_ROLES
+
+
+_Event = tuple[int, int, int, object]
+
+
+def _events(fm: FileModel) -> list[_Event]:
+    """Option events of one requirements file in the order pip applies them."""
+    events: list[_Event] = []
+    for ref in fm.indexes:
+        if _is_pip_ref(ref):
+            order = 1 if ref.role is IndexRole.INDEX else 2
+            events.append((ref.location.line, order, ref.location.column, ref))
+    for setting in fm.settings:
+        if setting.key == "no-index" and setting.value not in (False, "false", "0"):
+            events.append((setting.location.line, 0, setting.location.column, setting))
+    for inc in fm.includes:
+        events.append((inc.location.line, 3, inc.location.column, inc))
+    events.sort(key=lambda e: e[:3])
+    return events
+
+
+def _simulate(model: ProjectModel, root: str, config: Config) -> ChainResult:
+    result = ChainResult(root)
+    # the live list: None stands for the command line's own indexes
+    current: list[Optional[Entry]] = [None]
+    budget = [_MAX_EVENTS]
+
+    def visit(path: str, stack: tuple[str, ...]) -> None:
+        fm = model.files.get(path)
+        if fm is None or fm.source.kind is not FileKind.REQUIREMENTS:
+            return
+        for _, _, _, item in _events(fm):
+            budget[0] -= 1
+            if budget[0] < 0:
+                return
+            if isinstance(item, Include):
+                if item.target and item.target not in stack:
+                    visit(item.target, (*stack, item.target))
+            elif isinstance(item, Setting):
+                result.no_index = True
+                current.clear()
+            elif isinstance(item, IndexRef) and not result.no_index:
+                entry = Entry(item, classify(item.url, config))
+                if item.role is IndexRole.INDEX:
+                    dropped = tuple(
+                        e for e in current if e is not None and e.info.key != entry.info.key
+                    )
+                    if dropped:
+                        result.overrides.append(Override(item, dropped))
+                    current[:] = [entry]
+                else:
+                    current.append(entry)
+
+    visit(root, (root,))
+    result.keeps_base = None in current
+    indexes = [e for e in current if e is not None and e.ref.role is IndexRole.INDEX]
+    result.index = indexes[-1] if indexes else None
+    result.extras = [e for e in current if e is not None and e.ref.role is IndexRole.EXTRA]
+    return result
+
+
+def requirements_chains(model: ProjectModel) -> list[ChainResult]:
+    """One :class:`ChainResult` per requirements file, each read as ``pip install -r FILE``
+    (a file that is only ever included is still a possible entry point)."""
+    cached = model.extras.get("lookup.requirements-chains")
+    if isinstance(cached, list):
+        return cached
+    config = config_of(model)
+    out = [
+        _simulate(model, fm.path, config)
+        for fm in model.files_of(FileKind.REQUIREMENTS)
+        if any(_is_pip_ref(r) for r in fm.indexes) or fm.includes
+    ]
+    model.extras["lookup.requirements-chains"] = out
+    return out
+
+
+# -- pip configuration files --------------------------------------------------------
+@dataclass
+class ConfigView:
+    """What one pip command reads from one config file: the index URL and extras in
+    effect, each from ``[global]`` unless the command's section replaces the key."""
+
+    path: str
+    command: str
+    index: Optional[Entry]
+    extras: list[Entry]
+
+    def searched(self) -> list[IndexInfo]:
+        base = self.index.info if self.index else PYPI_DEFAULT
+        return [base] + [e.info for e in self.extras]
+
+
+def _config_refs(fm: FileModel) -> list[IndexRef]:
+    """pip index settings of a config file, or written by ``pip config set`` in a script."""
+    if fm.source.kind is FileKind.PIP_CONF:
+        return [r for r in fm.indexes if _is_pip_ref(r)]
+    return [r for r in fm.indexes if _is_pip_ref(r) and r.via == "pip config set"]
+
+
+def config_sections(fm: FileModel) -> dict[str, dict[IndexRole, list[IndexRef]]]:
+    """section -> role -> references, for the pip config settings of ``fm``."""
+    sections: dict[str, dict[IndexRole, list[IndexRef]]] = {}
+    for ref in _config_refs(fm):
+        section = ref.scope or "global"
+        if section != "global" and section not in PIP_COMMAND_SECTIONS:
+            continue  # pip never reads this section
+        sections.setdefault(section, {}).setdefault(ref.role, []).append(ref)
+    return sections
+
+
+def config_views(model: ProjectModel) -> list[ConfigView]:
+    """For each pip config file (and script writing pip config), what ``pip install``,
+    ``pip download``, ``pip wheel`` and every other configured command read."""
+    config = config_of(model)
+    out: list[ConfigView] = []
+    for path, fm in sorted(model.files.items()):
+        sections = config_sections(fm)
+        if not sections:
+            continue
+        env = env_values(fm)
+        glob = sections.get("global", {})
+        commands = sorted({s for s in sections if s != "global"} | {"install", "download", "wheel"})
+        for command in commands:
+            own = sections.get(command, {})
+            index_refs = own.get(IndexRole.INDEX) or glob.get(IndexRole.INDEX) or []
+            extra_refs = own.get(IndexRole.EXTRA) or glob.get(IndexRole.EXTRA) or []
+            index = (
+                Entry(index_refs[-1], classify(index_refs[-1].url, config, env))
+                if index_refs
+                else None
+            )
+            extras = [Entry(r, classify(r.url, config, env)) for r in extra_refs]
+            out.append(ConfigView(path, command, index, extras))
+    return out
+
+
+# -- command lines and environment ----------------------------------------------------
+@dataclass
+class Group:
+    """Index references that one invocation sees together: one simple command of a script
+    (``scope == "cli"``) or the environment assignments of one file (``scope == "env"``).
+    ``index`` entries are the default index(es), ``settings`` the installer options read
+    in the same context (``--index-strategy`` ...)."""
+
+    path: str
+    installer: Installer
+    scope: str
+    index: list[Entry]
+    extras: list[Entry]
+    settings: list[Setting]
+    env_index: list[Entry] = field(default_factory=list)
+
+    def base(self) -> list[IndexInfo]:
+        """The default index(es) in effect: the command's own, else the environment's,
+        else PyPI."""
+        if self.index:
+            return [e.info for e in self.index]
+        if self.env_index:
+            return [e.info for e in self.env_index]
+        return [PYPI_DEFAULT]
+
+
+def _spans(cmd: Command) -> Iterator[tuple[Location, Location]]:
+    for words in split_words(cmd.text):
+        if words:
+            yield cmd.locate(words[0].start), cmd.locate(max(words[-1].end - 1, 0))
+
+
+def _installers_for(scope_refs: list[IndexRef]) -> set[Installer]:
+    return {r.installer for r in scope_refs}
+
+
+def env_groups(model: ProjectModel) -> list[Group]:
+    """Per file and installer: the ``PIP_*``/``UV_*`` index variables it assigns."""
+    config = config_of(model)
+    out: list[Group] = []
+    for path, fm in sorted(model.files.items()):
+        refs = [r for r in fm.indexes if r.scope == "env" and r.role in _INDEX_ROLES]
+        if not refs:
+            continue
+        env = env_values(fm)
+        for installer in sorted(_installers_for(refs), key=lambda i: i.value):
+            mine = [r for r in refs if r.installer is installer]
+            index = [
+                Entry(r, classify(r.url, config, env)) for r in mine if r.role is IndexRole.INDEX
+            ]
+            extras = [
+                Entry(r, classify(r.url, config, env)) for r in mine if r.role is IndexRole.EXTRA
+            ]
+            settings = [s for s in fm.settings if s.scope == "env" and s.installer is installer]
+            out.append(Group(path, installer, "env", index, extras, settings))
+    return out
+
+
+def command_groups(model: ProjectModel) -> list[Group]:
+    """One group per simple command that sets an index on its command line."""
+    config = config_of(model)
+    out: list[Group] = []
+    env_by_file = {g.path + "|" + g.installer.value: g for g in env_groups(model)}
+    for path, fm in sorted(model.files.items()):
+        refs = [r for r in fm.indexes if r.scope == "cli" and r.role in _INDEX_ROLES]
+        if not refs or not fm.commands:
+            continue
+        env = env_values(fm)
+        settings = [s for s in fm.settings if s.scope == "cli"]
+        claimed: set[int] = set()
+        for cmd in fm.commands:
+            for start, end in _spans(cmd):
+                inside = [
+                    r for i, r in enumerate(refs) if i not in claimed and start <= r.location <= end
+                ]
+                if not inside:
+                    continue
+                claimed.update(i for i, r in enumerate(refs) if r in inside)
+                for installer in sorted(_installers_for(inside), key=lambda i: i.value):
+                    mine = [r for r in inside if r.installer is installer]
+                    envg = env_by_file.get(path + "|" + installer.value)
+                    out.append(
+                        Group(
+                            path,
+                            installer,
+                            "cli",
+                            [
+                                Entry(r, classify(r.url, config, env))
+                                for r in mine
+                                if r.role is IndexRole.INDEX
+                            ],
+                            [
+                                Entry(r, classify(r.url, config, env))
+                                for r in mine
+                                if r.role is IndexRole.EXTRA
+                            ],
+                            [s for s in settings if start <= s.location <= end],
+                            envg.index if envg else [],
+                        )
+                    )
+    return out
+
+
+# -- tox deps ----------------------------------------------------------------------------
+_SECTION_FILE_KINDS = (FileKind.TOX_INI, FileKind.SETUP_CFG)
+
+
+def section_groups(model: ProjectModel) -> list[Group]:
+    """tox ``deps`` per section (tox writes them to a requirements file for pip, so
+    ``-i`` replaces what came before it): the last ``-i`` and the extras after it."""
+    config = config_of(model)
+    out: list[Group] = []
+    for fm in model.files_of(*_SECTION_FILE_KINDS):
+        env = env_values(fm)
+        by_section: dict[str, list[IndexRef]] = {}
+        for ref in fm.indexes:
+            if (
+                _is_pip_ref(ref)
+                and ref.scope not in ("cli", "env", "easy_install", "")
+                and ref.via != "indexserver"
+            ):
+                by_section.setdefault(ref.scope, []).append(ref)
+        for section, refs in sorted(by_section.items()):
+            refs.sort(key=lambda r: (r.location, r.role is not IndexRole.INDEX))
+            indexes = [r for r in refs if r.role is IndexRole.INDEX]
+            last = indexes[-1] if indexes else None
+            extras = [
+                r
+                for r in refs
+                if r.role is IndexRole.EXTRA and (last is None or r.location > last.location)
+            ]
+            out.append(
+                Group(
+                    fm.path,
+                    Installer.PIP,
+                    section,
+                    [Entry(last, classify(last.url, config, env))] if last else [],
+                    [Entry(r, classify(r.url, config, env)) for r in extras],
+                    [],
+                )
+            )
+    return out

@@ -1,0 +1,428 @@
+"""Shell scripts as logical command lines, shared by the shell, CI and Dockerfile parsers.
+
+:func:`split_script` cuts a script (a :class:`~feedlint.parsers._text.PosText`) into
+logical lines the way a POSIX shell reads them: a backslash-newline joins lines (and is
+dropped), a newline inside quotes or ``$( )`` does not end the command, ``#`` at the start
+of a word starts a comment, and ``<<WORD`` / ``<<-WORD`` here-documents take the lines
+after the command up to ``WORD``. The PowerShell dialect uses the backtick as escape and
+continuation, ``@" "@`` here-strings and ``<# #>`` block comments.
+
+:func:`run_script` turns each logical line into a :class:`~feedlint.model.Command` and
+runs :func:`~feedlint.parsers.commands.extract_command` on it. A here-document fed to a
+shell (``bash <<EOF``; a Dockerfile ``RUN <<EOF``) is read as more commands; one written
+to a packaging file (``cat > /etc/pip.conf <<EOF``) is parsed as that file; other
+here-documents (a Python script, a message) are data and are not read as commands.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from feedlint.model import Command, FileKind, FileModel, Location
+from feedlint.parsers._text import PosText, embedded_kind, parse_embedded
+from feedlint.parsers.commands import Token, extract_command, split_words
+
+__all__ = ["SHELLS", "Heredoc", "Logical", "Write", "file_writes", "run_script", "split_script"]
+
+#: Programs that read a script from standard input.
+SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "ash", "mksh", "busybox"})
+_MAX_DEPTH = 8
+#: programs that hand their standard input to a shell named later on their command line
+_REMOTE = frozenset({"ssh", "docker", "podman", "kubectl", "su", "nsenter", "chroot"})
+_HEREDOC_WORD = re.compile(r"""[A-Za-z_'"\\]""")
+_SPECIAL_SH = re.compile(r"[\\'\"`#\n$()<]")
+_SPECIAL_PS = re.compile(r"[`'\"#\n$()<@]")
+_QUOTED_SH = re.compile(r"[\\\"`]")
+_QUOTED_PS = re.compile(r"[`\"]")
+_SINGLE_END = re.compile("'")
+_ONLY_HEREDOCS = re.compile(r"^(\s*\d*<<-?\s*\S+)+\s*$")
+
+
+@dataclass
+class Heredoc:
+    """A here-document: ``op`` is the offset of ``<<`` in the logical line's text,
+    ``body`` the ``(start, end)`` offsets of its lines in the script text."""
+
+    word: str
+    strip_tabs: bool
+    op: int
+    body: list[tuple[int, int]] = field(default_factory=list)
+    terminated: bool = False
+
+
+@dataclass
+class Logical:
+    text: PosText
+    heredocs: list[Heredoc]
+
+
+@dataclass(frozen=True)
+class Write:
+    """A file a command writes (``> path``, ``tee path``, a here-document to a path)."""
+
+    dest: str
+    location: Location
+    kind: Optional[FileKind]
+    inline: bool  # the content is in this file (here-document)
+
+
+def _heredoc_word(text: str, i: int) -> tuple[str, int]:
+    """The here-document delimiter starting at ``text[i]`` (quotes removed) and the
+    offset after it."""
+    n = len(text)
+    buf: list[str] = []
+    while i < n and text[i] not in " \t\n;&|<>()":
+        ch = text[i]
+        if ch in "'\"":
+            close = text.find(ch, i + 1)
+            if close == -1 or "\n" in text[i:close]:
+                break
+            buf.append(text[i + 1 : close])
+            i = close + 1
+            continue
+        if ch == "\\" and i + 1 < n:
+            buf.append(text[i + 1])
+            i += 2
+            continue
+        buf.append(ch)
+        i += 1
+    return "".join(buf), i
+
+
+def _read_bodies(text: str, i: int, pending: list[Heredoc]) -> int:
+    n = len(text)
+    for doc in pending:
+        while i < n:
+            nl = text.find("\n", i)
+            end = n if nl == -1 else nl
+            line = text[i:end]
+            if (line.lstrip("\t") if doc.strip_tabs else line) == doc.word:
+                doc.terminated = True
+                i = end + 1
+                break
+            doc.body.append((i, end))
+            i = end + 1
+    return i
+
+
+def split_script(src: PosText, dialect: str = "sh") -> list[Logical]:
+    """Logical lines of a script (see the module docstring). Never raises."""
+    text = src.text
+    n = len(text)
+    ps = dialect == "ps"
+    esc = "`" if ps else "\\"
+    special = _SPECIAL_PS if ps else _SPECIAL_SH
+    quoted_special = _QUOTED_PS if ps else _QUOTED_SH
+    out: list[Logical] = []
+    i = 0
+    while i < n:
+        cur = PosText()
+        pending: list[Heredoc] = []
+        run = i
+        quote: Optional[str] = None
+        depth = 0
+        while i < n:
+            # jump over ordinary characters
+            if quote is None:
+                m = special.search(text, i)
+            elif quote == "'":
+                m = _SINGLE_END.search(text, i)
+            else:
+                m = quoted_special.search(text, i)
+            if m is None:
+                i = n
+                break
+            i = m.start()
+            ch = text[i]
+            if quote == "'":
+                quote = None
+                i += 1
+                continue
+            if ch == esc and (quote is None or quote == '"'):
+                if i + 1 < n and text[i + 1] == "\n":
+                    cur.add_from(src, run, i)
+                    i += 2
+                    run = i
+                else:
+                    i += 2
+                continue
+            if quote is not None:
+                if ch == quote:
+                    quote = None
+                i += 1
+                continue
+            if ch == "\n":
+                if depth > 0:
+                    i += 1
+                    continue
+                break
+            prev = text[i - 1] if i > 0 else "\n"
+            if ch == "#" and prev in " \t\n;&|()":
+                cur.add_from(src, run, i)
+                nl = text.find("\n", i)
+                i = n if nl == -1 else nl
+                run = i
+                continue
+            if ps and text.startswith("<#", i):
+                cur.add_from(src, run, i)
+                close = text.find("#>", i + 2)
+                i = n if close == -1 else close + 2
+                run = i
+                continue
+            if (
+                ps
+                and ch == "@"
+                and text[i + 1 : i + 2] in ("'", '"')
+                and text[i + 2 : i + 3] == "\n"
+            ):
+                close = text.find("\n" + text[i + 1] + "@", i + 2)
+                i = n if close == -1 else close + 3
+                continue
+            if ch in "'\"" or (ch == "`" and not ps):
+                quote = ch
+                i += 1
+                continue
+            if ch == "$" and text[i + 1 : i + 2] == "(":
+                depth += 1
+                i += 2
+                continue
+            if ch == ")" and depth > 0:
+                depth -= 1
+                i += 1
+                continue
+            if not ps and depth == 0 and text.startswith("<<", i) and not text.startswith("<<<", i):
+                j = i + 2
+                strip = text[j : j + 1] == "-"
+                if strip:
+                    j += 1
+                while j < n and text[j] in " \t":
+                    j += 1
+                if j < n and _HEREDOC_WORD.match(text[j]):
+                    word, end = _heredoc_word(text, j)
+                    if word:
+                        op = cur.length + (i - run)
+                        pending.append(Heredoc(word, strip, op))
+                        i = end
+                        continue
+            i += 1
+        i = min(i, n)
+        cur.add_from(src, run, i)
+        if i < n:
+            i += 1  # the newline
+        if pending:
+            i = _read_bodies(text, i, pending)
+        out.append(Logical(cur, pending))
+    return out
+
+
+# -- reading commands -------------------------------------------------------------
+def _exe(word: str) -> str:
+    return word.rsplit("/", 1)[-1].lower()
+
+
+_SKIP_HEAD = frozenset(
+    {"sudo", "env", "exec", "time", "nohup", "command", "then", "do", "else", "if", "!", "{"}
+)
+_ASSIGN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+
+
+def _head(words: list[Token]) -> list[Token]:
+    """The words of a simple command from its program on (assignments, wrappers and
+    redirections skipped)."""
+    i = 0
+    while i < len(words):
+        w = words[i].text
+        if (
+            _ASSIGN.match(w)
+            or w in _SKIP_HEAD
+            or w.startswith(("<", ">"))
+            or re.match(r"^\d*[<>]", w)
+        ):
+            i += 1
+            continue
+        if w.startswith("-") and i > 0 and words[i - 1].text in ("sudo", "env"):
+            i += 1
+            continue
+        break
+    return words[i:]
+
+
+def _simple_commands(text: str) -> list[list[Token]]:
+    return split_words(text)
+
+
+def _redirect_targets(words: list[Token], text: str) -> list[Token]:
+    out: list[Token] = []
+    for k, w in enumerate(words):
+        raw = text[w.start : w.end]
+        if raw in (">", ">>", "1>", "1>>") and k + 1 < len(words):
+            out.append(words[k + 1])
+        elif re.match(r"^(1)?>>?[^>&]", raw):
+            strip = len(re.match(r"^(1)?>>?", raw).group(0))  # type: ignore[union-attr]
+            out.append(Token(w.text[strip:], w.start + strip, w.end))
+    return out
+
+
+def _tee_targets(words: list[Token]) -> list[Token]:
+    head = _head(words)
+    if not head or _exe(head[0].text) != "tee":
+        return []
+    return [w for w in head[1:] if not w.text.startswith("-")]
+
+
+def _quoted(text: str, offset: int) -> int:
+    """1 when a word starting at ``offset`` opens with a quote (its content starts after)."""
+    return 1 if text[offset : offset + 1] in ("'", '"') else 0
+
+
+def file_writes(cmd: Command) -> list[tuple[str, Location]]:
+    """Files the command line writes through ``>``/``>>`` redirections or ``tee``."""
+    out: list[tuple[str, Location]] = []
+    if ">" not in cmd.text and "tee" not in cmd.text:
+        return out
+    for words in _simple_commands(cmd.text):
+        for tok in _redirect_targets(words, cmd.text) + _tee_targets(words):
+            if tok.text and not tok.text.startswith("/dev/"):
+                start = tok.start + _quoted(cmd.text, tok.start)
+                out.append((tok.text, cmd.locate(start)))
+    return out
+
+
+def _heredoc_consumer(text: str, op: int) -> tuple[str, list[Token], list[Token]]:
+    """(``empty``/``shell``/``data``, the simple command holding the here-document,
+    the simple command after it when they are joined by a pipe)."""
+    commands = _simple_commands(text)
+    for k, words in enumerate(commands):
+        if words and words[0].start <= op < words[-1].end + 1:
+            nxt: list[Token] = []
+            if k + 1 < len(commands) and commands[k + 1]:
+                between = text[words[-1].end : commands[k + 1][0].start].strip()
+                if between == "|":
+                    nxt = commands[k + 1]
+            head = [w for w in _head(words) if not w.text.startswith("<<")]
+            if not head:
+                return "empty", words, nxt
+            if _exe(head[0].text) in _REMOTE:  # `ssh host bash -s`, `docker exec -i c sh`
+                at = next((n for n, w in enumerate(head) if _exe(w.text) in SHELLS), None)
+                if at is not None:
+                    head = head[at:]
+            if _exe(head[0].text) in SHELLS and not any(
+                re.match(r"^-[A-Za-z]*c[A-Za-z]*$", w.text) for w in head[1:]
+            ):
+                return "shell", words, nxt
+            piped = _head(nxt)
+            if piped and _exe(piped[0].text) in SHELLS and len(piped) == 1:
+                return "shell", words, nxt  # `cat <<EOF | bash`
+            return "data", words, nxt
+    return "empty", [], []
+
+
+def _shebang_shell(first_line: str) -> Optional[bool]:
+    """Whether a ``#!`` line names a shell (``None`` when there is no ``#!``)."""
+    if not first_line.startswith("#!"):
+        return None
+    parts = first_line[2:].split()
+    if not parts:
+        return True
+    prog = _exe(parts[0])
+    if prog == "env" and len(parts) > 1:
+        prog = _exe(parts[1])
+    return prog in SHELLS
+
+
+def _body_text(src: PosText, doc: Heredoc) -> PosText:
+    body = PosText()
+    for k, (start, end) in enumerate(doc.body):
+        if k:
+            body.add_virtual("\n")
+        if doc.strip_tabs:
+            line = src.text[start:end]
+            start += len(line) - len(line.lstrip("\t"))
+        body.add_from(src, start, end)
+    return body
+
+
+def run_script(
+    src: PosText,
+    fm: FileModel,
+    origin: str,
+    *,
+    secret_mounts: tuple[str, ...] = (),
+    dialect: str = "sh",
+    empty_is_script: bool = False,
+    depth: int = 0,
+) -> list[Write]:
+    """Record every logical command of ``src`` in ``fm`` (see the module docstring) and
+    return the files the script writes."""
+    writes: list[Write] = []
+    for logical in split_script(src, dialect):
+        text = logical.text.strip()
+        direct: list[tuple[str, Location]] = []
+        if text.text and not _ONLY_HEREDOCS.match(text.text):
+            cmd = text.command(fm.path, origin, secret_mounts)
+            fm.commands.append(cmd)
+            extract_command(cmd, fm)
+            direct = file_writes(cmd)
+        inline: list[Write] = []
+        for doc in logical.heredocs:
+            inline.extend(
+                _heredoc(src, logical, doc, fm, origin, secret_mounts, empty_is_script, depth)
+            )
+        seen = {w.location for w in inline if w.inline}
+        writes.extend(
+            Write(dest, loc, embedded_kind(dest), False) for dest, loc in direct if loc not in seen
+        )
+        writes.extend(inline)
+    return writes
+
+
+def _heredoc(
+    src: PosText,
+    logical: Logical,
+    doc: Heredoc,
+    fm: FileModel,
+    origin: str,
+    secret_mounts: tuple[str, ...],
+    empty_is_script: bool,
+    depth: int,
+) -> list[Write]:
+    if not doc.body:
+        return []
+    full = logical.text.text
+    kind, words, piped = _heredoc_consumer(full, doc.op)
+    first = src.text[doc.body[0][0] : doc.body[0][1]]
+    if kind == "empty" and empty_is_script:
+        shebang = _shebang_shell(first)
+        kind = "shell" if shebang is None or shebang else "data"
+    if kind == "shell":
+        if depth >= _MAX_DEPTH:
+            return []
+        return run_script(
+            _body_text(src, doc),
+            fm,
+            origin,
+            secret_mounts=secret_mounts,
+            empty_is_script=False,
+            depth=depth + 1,
+        )
+    if kind != "data":
+        return []
+    targets = _redirect_targets(words, full) + _tee_targets(words) + _tee_targets(piped)
+    out: list[Write] = []
+    for tok in targets:
+        if not tok.text or tok.text.startswith("/dev/"):
+            continue
+        line, col = logical.text.pos(tok.start + _quoted(full, tok.start))
+        file_kind = embedded_kind(tok.text)
+        out.append(Write(tok.text, Location(fm.path, line, col), file_kind, True))
+        if file_kind is not None:
+            lines = []
+            for start, end in doc.body:
+                body_line = src.text[start:end]
+                strip = len(body_line) - len(body_line.lstrip("\t")) if doc.strip_tabs else 0
+                ln, c = src.pos(start)
+                lines.append((ln, c + strip, body_line[strip:]))
+            parse_embedded(fm, file_kind, lines)
+    return out

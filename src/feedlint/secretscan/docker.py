@@ -1,0 +1,391 @@
+"""Docker builds (FL104): credentials handed to a build through ``ARG``/``ENV`` or
+``--build-arg``, written into a layer by a ``RUN``, or copied in with ``COPY``/``ADD``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Optional
+
+from feedlint import secretfix as fixes
+from feedlint.model import Command, FileKind, FileModel, Location, ProjectModel
+from feedlint.parsers.commands import split_words
+from feedlint.redact import redact
+from feedlint.secretscan.base import T_DOCKER, Exposure, eol, is_commented, span_end
+from feedlint.secretscan.values import (
+    is_feed_secret_key,
+    is_secret_var,
+    plausible_secret,
+    unquote,
+    userinfo_secret,
+    value_state,
+)
+from feedlint.tokens import identify
+
+# -- Docker builds (FL104) ------------------------------------------------------------------
+_INDEX_VARS = re.compile(
+    r"(?i)^(PIP_(EXTRA_)?INDEX_URL|PIP_FIND_LINKS|UV_(EXTRA_)?INDEX_URL|UV_INDEX|UV_DEFAULT_INDEX"
+    r"|UV_FIND_LINKS|PIPENV_PYPI_MIRROR|PDM_PYPI_URL|POETRY_REPOSITORIES_\w+_URL"
+    r"|TWINE_REPOSITORY_URL)$"
+)
+
+
+def docker_exposures(fm: FileModel, model: ProjectModel) -> Iterator[Exposure]:
+    if fm.source.kind is not FileKind.DOCKERFILE:
+        return
+    yield from _docker_env(fm)
+    yield from _docker_key_values(fm)
+    for cmd in fm.commands:
+        if cmd.origin == "docker-run":
+            yield from _docker_persist(fm, cmd)
+    yield from _docker_heredoc_writes(fm)
+    yield from _docker_copies(fm, model)
+
+
+def _docker_env(fm: FileModel) -> Iterator[Exposure]:
+    for env in fm.env:
+        if env.origin not in ("docker-arg", "docker-env"):
+            continue
+        is_arg = env.origin == "docker-arg"
+        state = value_state(env.value)
+        secret_name = is_secret_var(env.name)
+        creds = userinfo_secret(env.value) if env.value else None
+        verb = "ARG" if is_arg else "ENV"
+        loc, end, secret = env.location, eol(fm, env.location), env.name
+        if secret_name:
+            if state == "literal" and env.value is not None:
+                v = unquote(env.value)
+                if not plausible_secret(v):
+                    continue
+                if creds and creds[2] == "reference":
+                    message = f"{verb} {env.name} puts a credential-bearing URL into the build"
+                else:
+                    token = identify(v, context=True)
+                    what = f"{token} {redact(v)}" if token else f"literal secret {redact(v)}"
+                    message = f"{verb} {env.name} sets {what}; it is stored in the image"
+                    loc = env.value_location or env.location
+                    secret = v
+                    end = eol(fm, loc)
+            elif is_arg and state in ("none", "empty", "placeholder", "reference"):
+                message = (
+                    f"build argument {env.name} carries a credential into the build: its value "
+                    "is recorded in the history of every RUN that uses it"
+                )
+            elif not is_arg and state == "reference":
+                message = (
+                    f"ENV {env.name} copies a credential into the image configuration, where "
+                    "`docker inspect` shows it"
+                )
+            else:
+                continue
+        elif creds is not None:
+            if creds[2] == "literal":
+                continue  # FL101 reports the literal itself
+            message = (
+                f"{verb} {env.name} carries an index URL whose user-info holds a credential "
+                f"into the {'build history' if is_arg else 'image configuration'}"
+            )
+        else:
+            continue
+        commented = is_commented(fm, loc)
+        texts = {"FL104": (message, fixes.docker_fix("arg" if is_arg else "env"))}
+        yield Exposure(T_DOCKER, ("FL104",), loc, end, secret, texts, commented)
+
+
+def _docker_key_values(fm: FileModel) -> Iterator[Exposure]:
+    """Literal secrets passed on a RUN line (``TWINE_PASSWORD=x twine upload``, ``twine -p x``,
+    ``poetry config http-basic.x u p``): the RUN text is kept in the image history."""
+    for cred in fm.credentials:
+        if cred.kind != "key-value" or not cred.key:
+            continue
+        if not (is_feed_secret_key(cred.key) or is_secret_var(cred.key)):
+            continue
+        value = unquote(cred.value)
+        if value_state(value) != "literal" or not plausible_secret(value):
+            continue
+        token = identify(value, context=True)
+        what = f"{token} {redact(value)}" if token else f"literal secret {redact(value)}"
+        texts = {
+            "FL104": (
+                f"{what} for `{cred.key}` is written in the Dockerfile and kept in the image history",
+                fixes.docker_fix("url"),
+            )
+        }
+        end = span_end(fm, cred.location, cred.value)
+        yield Exposure(
+            T_DOCKER, ("FL104",), cred.location, end, value, texts, is_commented(fm, cred.location)
+        )
+
+
+_CRED_FILES = re.compile(
+    r"(?i)(^|/)(\.netrc|_netrc|\.pypirc|pypirc|\.git-credentials|auth\.toml|pip\.conf|pip\.ini"
+    r"|poetry\.toml|pdm\.toml|\.pdm\.toml)$"
+)
+_ALWAYS_SECRET_FILES = re.compile(r"(?i)(^|/)(\.netrc|_netrc|\.git-credentials|auth\.toml)$")
+_REDIRECT = re.compile(r"(?:>>?|\btee\s+(?:-a\s+)?)\s*[\"']?(?P<target>[^\s;&|\"')]+)")
+
+
+def _is_pip(word: str) -> bool:
+    return bool(re.match(r"^pip(\d+(\.\d+)?)?(\.exe)?$", word.rsplit("/", 1)[-1].lower()))
+
+
+def _removed_later(text: str, start: int, name: str) -> bool:
+    """Whether the RUN removes ``name`` again after offset ``start`` (then the layer does
+    not keep it)."""
+    return bool(re.search(rf"\brm\b[^;&|\n]*{re.escape(name)}", text[start:]))
+
+
+def _persist_hits(text: str) -> Iterator[tuple[int, str, str]]:
+    """(offset, secret or target, what) for each command in a RUN that writes a credential
+    into a file: ``pip config set`` with a user-info URL, ``poetry config http-basic``/
+    ``pypi-token``, ``git config url.<user-info URL>.insteadOf``, a redirection into a
+    credential file."""
+    for words in split_words(text):
+        names = [w.text for w in words]
+        low = [n.lower() for n in names]
+        if "config" in low and "set" in low and any(_is_pip(n) for n in low[: low.index("config")]):
+            i = low.index("set")
+            values = [w for w in words[i + 1 :] if not w.text.startswith("-")]
+            if len(values) >= 2:
+                found = userinfo_secret(values[1].text)
+                unset = "pip config unset" in text or _removed_later(text, 0, "pip.conf")
+                if found and not unset:
+                    off = text.find(found[1], values[1].start)
+                    what = "`pip config set` writes the credential into pip.conf"
+                    yield (off if off >= 0 else values[1].start), found[1], what
+        if len(low) >= 4 and low[0].endswith("poetry") and low[1] == "config":
+            key = names[2]
+            secret_word = None
+            if key.startswith("http-basic.") and len(words) >= 5:
+                secret_word = words[4]
+            elif key.startswith("pypi-token."):
+                secret_word = words[3]
+            if secret_word is not None and value_state(secret_word.text) in (
+                "reference",
+                "literal",
+            ):
+                what = f"`poetry config {key}` writes the credential into Poetry's auth.toml"
+                yield secret_word.start, secret_word.text, what
+        if len(low) >= 3 and low[0] == "git" and low[1] == "config":
+            for w in words[2:]:
+                found = userinfo_secret(w.text) if "://" in w.text else None
+                if found:
+                    off = text.find(found[1], w.start)
+                    what = "`git config ... insteadOf` writes the credential into .gitconfig"
+                    yield (off if off >= 0 else w.start), found[1], what
+                    break
+    for m in _REDIRECT.finditer(text):
+        target = m.group("target")
+        if not _CRED_FILES.search(target):
+            continue
+        if _removed_later(text, m.end(), PurePosixPath(target).name):
+            continue
+        before = text[: m.start()]
+        if not _ALWAYS_SECRET_FILES.search(target) and not (
+            userinfo_secret(before) or re.search(r"(?i)\b(password|token)\b", before)
+        ):
+            continue
+        yield m.start("target"), target, f"the RUN writes credentials into {target}"
+
+
+def _docker_heredoc_writes(fm: FileModel) -> Iterator[Exposure]:
+    """``RUN cat > /etc/pip.conf <<EOF`` and the like (``facts["writes"]`` of the Dockerfile
+    parser, ``inline`` for a here-document): the body is read into the model at its lines,
+    so a credential there (a reference too: the build expands it) goes into the layer."""
+    raw = fm.facts.get("writes") or ()
+    if not isinstance(raw, (list, tuple)):
+        return
+    # where the next instruction starts bounds the here-document body
+    starts = sorted(
+        {c.location.line for c in fm.commands}
+        | {e.location.line for e in fm.env}
+        | {c.location.line for c in _copy_items(fm)}
+        | {w["line"] for w in raw if isinstance(w, dict) and isinstance(w.get("line"), int)}
+    )
+    for item in raw:
+        if not isinstance(item, dict) or not item.get("inline"):
+            continue
+        dest = str(item.get("dest") or "")
+        try:
+            loc = Location(fm.path, int(item["line"]), int(item.get("column") or 1))
+        except (KeyError, TypeError, ValueError):
+            continue
+        if not _CRED_FILES.search(_basename(dest)):
+            continue
+        end = next((line for line in starts if line > loc.line), len(fm.source.lines) + 1)
+        states = {value_state(c.value) for c in fm.credentials if loc.line < c.location.line < end}
+        # a literal in the body is reported where it is (FL101 ...), with a Docker fix
+        if "reference" not in states and (
+            "literal" in states or not _ALWAYS_SECRET_FILES.search(_basename(dest))
+        ):
+            continue
+        texts = {
+            "FL104": (
+                f"the RUN writes credentials into {dest}, which stays in the image layer",
+                fixes.docker_fix("persist"),
+            )
+        }
+        yield Exposure(T_DOCKER, ("FL104",), loc, eol(fm, loc), dest, texts, is_commented(fm, loc))
+
+
+def _docker_persist(fm: FileModel, cmd: Command) -> Iterator[Exposure]:
+    """RUN commands that write a credential into a file of the layer (even one read from a
+    BuildKit secret mount: the file outlives the mount)."""
+    for offset, secret, what in _persist_hits(cmd.text):
+        loc = cmd.locate(max(0, offset))
+        texts = {"FL104": (f"{what}, which stays in the image layer", fixes.docker_fix("persist"))}
+        yield Exposure(
+            T_DOCKER, ("FL104",), loc, eol(fm, loc), secret, texts, is_commented(fm, loc)
+        )
+
+
+@dataclass(frozen=True)
+class _Copy:
+    sources: tuple[str, ...]
+    dest: str
+    location: Location
+    inline: bool  # a here-document body (``COPY <<EOF /root/.netrc``)
+
+
+def _copy_items(fm: FileModel) -> Iterator[_Copy]:
+    """``fm.facts["copies"]`` as the Dockerfile parser records them: COPY/ADD of files named
+    like credential files, one mapping per source (``src``, ``dest``, ``line``, ``column``,
+    ``from`` for a copy out of another stage, ``inline`` for a here-document). A list of
+    ``sources`` or a ``location`` is accepted too. Copies from another stage are skipped:
+    the credential was already in that stage's build context or layers."""
+    raw = fm.facts.get("copies") or ()
+    if not isinstance(raw, (list, tuple)):
+        return
+    for item in raw:
+        if not isinstance(item, dict) or item.get("from"):
+            continue
+        sources = item.get("sources", item.get("source", item.get("src")))
+        if isinstance(sources, str):
+            sources = [sources]
+        loc = item.get("location")
+        if loc is None and "line" in item:
+            try:
+                loc = Location(fm.path, int(item["line"]), int(item.get("column") or 1))
+            except (TypeError, ValueError):
+                continue
+        if not isinstance(loc, Location) or not isinstance(sources, (list, tuple)):
+            continue
+        dest = str(item.get("dest") or "")
+        yield _Copy(tuple(str(x) for x in sources), dest, loc, bool(item.get("inline")))
+
+
+def _has_literal_secret(fm: Optional[FileModel]) -> bool:
+    if fm is None:
+        return False
+    return any(
+        cred.kind != "url-user" and value_state(cred.value) == "literal" for cred in fm.credentials
+    )
+
+
+def _basename(path: str) -> str:
+    return path.strip("'\"").replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+
+
+def _docker_copies(fm: FileModel, model: ProjectModel) -> Iterator[Exposure]:
+    base = PurePosixPath(fm.path).parent
+    for copy in _copy_items(fm):
+        dest_name = _basename(copy.dest) if not copy.dest.endswith("/") else ""
+        for src in copy.sources:
+            names = {dest_name} if copy.inline else {dest_name, _basename(src)}
+            names = {n for n in names if n and _CRED_FILES.search(n)}
+            if not names:
+                continue
+            if not any(_ALWAYS_SECRET_FILES.search(n) for n in names):
+                if copy.inline:
+                    continue  # a literal in the here-document body is reported where it is
+                clean = src.strip("'\"")
+                while clean.startswith("./"):
+                    clean = clean[2:]
+                tree = [str(base / clean) if str(base) != "." else clean, clean]
+                in_tree = next((model.files[c] for c in tree if c in model.files), None)
+                is_pypirc = bool(names & {".pypirc", "pypirc"})
+                if in_tree is None and not is_pypirc:
+                    continue  # pip.conf etc. not in the repository: no evidence of a secret
+                if in_tree is not None and not _has_literal_secret(in_tree):
+                    continue  # e.g. a pip.conf with plain index URLs
+            shown = copy.dest if copy.inline else src
+            texts = {
+                "FL104": (
+                    f"{'COPY' if not copy.inline else 'a here-document'} puts the credential "
+                    f"file {shown} into the image layer",
+                    fixes.docker_fix("copy"),
+                )
+            }
+            loc = copy.location
+            yield Exposure(
+                T_DOCKER, ("FL104",), loc, eol(fm, loc), src, texts, is_commented(fm, loc)
+            )
+
+
+# -- --build-arg on docker build command lines (FL104, CI and shell files) ----------------
+_BUILD_ARG = re.compile(
+    r"--build-arg(?:=|\s+)[\"']?(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:=(?P<value>[^\s\"']*))?"
+)
+_BUILD_ARGS_BLOCK = re.compile(r"^(?P<indent>\s*)(?:-\s+)?build[-_]args:\s*(?P<rest>.*)$")
+_BUILD_ARGS_ITEM = re.compile(
+    r"^\s*(?:-\s+)?[\"']?(?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>.*?)[\"']?\s*$"
+)
+
+
+def build_arg_exposures(fm: FileModel) -> Iterator[Exposure]:
+    """``--build-arg`` on docker/podman build command lines and ``build-args:`` of
+    docker/build-push-action: what parsers recorded as env assignments of origin
+    ``docker-build-arg``, and (for files whose parser did not) a scan of the lines."""
+    items: list[tuple[int, int, str, str]] = []  # (line, column, name, value)
+    for env in fm.env:
+        if env.origin == "docker-build-arg" and env.location.path == fm.path:
+            items.append((env.location.line, env.location.column, env.name, env.value or ""))
+    if fm.source.kind in (FileKind.CI_YAML, FileKind.SHELL):
+        items.extend(_scan_build_args(fm))
+    for number, col, name, value in items:
+        creds = userinfo_secret(value) if value else None
+        if not is_secret_var(name) and creds is None:
+            continue
+        if value and value_state(value) == "placeholder" and creds is None:
+            continue
+        loc = Location(fm.path, number, col)
+        texts = {
+            "FL104": (
+                f"--build-arg {name} hands a credential to the Docker build, where the image "
+                "history and build provenance keep it",
+                fixes.docker_fix("build-arg"),
+            )
+        }
+        yield Exposure(T_DOCKER, ("FL104",), loc, eol(fm, loc), name, texts, is_commented(fm, loc))
+
+
+def _scan_build_args(fm: FileModel) -> list[tuple[int, int, str, str]]:
+    lines = fm.source.lines
+    items: list[tuple[int, int, str, str]] = []  # (line, column, name, value)
+    block_indent: Optional[int] = None
+    for number, text in enumerate(lines, start=1):
+        if block_indent is not None:
+            indent = len(text) - len(text.lstrip())
+            if text.strip() and indent <= block_indent:
+                block_indent = None
+            else:
+                m = _BUILD_ARGS_ITEM.match(text)
+                if m:
+                    items.append((number, m.start("name") + 1, m.group("name"), m.group("value")))
+                continue
+        m = _BUILD_ARGS_BLOCK.match(text)
+        if m and fm.source.kind is FileKind.CI_YAML:
+            rest = m.group("rest").strip()
+            if rest[:1] in ("|", ">", "") or rest.startswith("#"):
+                block_indent = len(m.group("indent"))
+            else:
+                inline = _BUILD_ARGS_ITEM.match(rest)
+                if inline:
+                    col = text.find(rest) + inline.start("name") + 1
+                    items.append((number, col, inline.group("name"), inline.group("value")))
+            continue
+        for b in _BUILD_ARG.finditer(text):
+            items.append((number, b.start("name") + 1, b.group("name"), b.group("value") or ""))
+    return items

@@ -1,0 +1,341 @@
+"""Literal secrets written in files: URL user-info (FL101), credential stores (FL105),
+``.pypirc`` passwords (FL103), credential variables and keys (FL102), token formats
+anywhere (FL102)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Optional
+
+from feedlint import secretfix as fixes
+from feedlint.model import Credential, FileKind, FileModel, IndexRef, Location, ProjectModel
+from feedlint.redact import redact
+from feedlint.secretscan.base import (
+    STORE_KINDS,
+    T_CONTEXT,
+    T_PYPIRC,
+    T_STORE,
+    T_TOKENS,
+    T_URL,
+    Exposure,
+    is_commented,
+    label,
+    span_end,
+)
+from feedlint.secretscan.values import (
+    NON_SECRET_VALUES,
+    PACKAGING_CONFIG_KINDS,
+    PAT_WORD,
+    is_feed_secret_key,
+    is_secret_var,
+    is_template,
+    looks_random,
+    plausible_secret,
+    unquote,
+    value_state,
+)
+from feedlint.tokens import find_tokens, identify, is_legacy_ado_pat
+from feedlint.urls import private_host_shape
+
+# -- URL user-info (FL101; FL105 in credential stores) ---------------------------------
+VCS_HOSTS = re.compile(
+    r"(?i)(^|\.)(github\.com|gitlab\.com|bitbucket\.org|dev\.azure\.com|visualstudio\.com|"
+    r"fury\.io|pkg\.dev|amazonaws\.com|jfrog\.io)$"
+)
+_NON_SECRET_USERS = frozenset(
+    {
+        "__token__",
+        "x-access-token",
+        "x-token-auth",
+        "oauth2",
+        "oauth2accesstoken",
+        "gitlab-ci-token",
+        "aws",
+        "_json_key",
+        "_json_key_base64",
+        "anonymous",
+        "token",
+        "build",
+        "ci",
+        "pat",
+        "user",
+        "username",
+        "admin",
+        "git",
+        "vsts",
+        "azure",
+        "azdo",
+    }
+)
+
+
+def _index_for(fm: FileModel, cred: Credential) -> Optional[IndexRef]:
+    for ix in fm.indexes:
+        if ix.location.line == cred.location.line and (
+            ix.url == cred.url or (cred.host and cred.host in ix.url.lower())
+        ):
+            return ix
+    return None
+
+
+def _user_is_secret(cred: Credential, fm: FileModel, model: ProjectModel) -> bool:
+    """A URL user name alone is a secret only if it looks like a token (module docstring)."""
+    v = cred.value
+    if value_state(v) != "literal":
+        return False
+    if identify(v, context=True):
+        return True
+    if v.lower() in _NON_SECRET_USERS or "@" in v or "." in v or " " in v:
+        return False
+    gemfury = f"{v}:@" in cred.url or cred.host.endswith("fury.io")
+    if gemfury and len(v) >= 8 and re.fullmatch(r"[A-Za-z0-9_\-]+", v):
+        mixed = any(c.isdigit() for c in v) or (v.lower() != v and v.upper() != v)
+        if mixed:  # Gemfury style 'https://TOKEN:@host': the user name is the token
+            return True
+    private = getattr(model.config, "private_indexes", ()) or ()
+    index_like = (
+        _index_for(fm, cred) is not None
+        or bool(VCS_HOSTS.search(cred.host))
+        or private_host_shape(cred.url, private) is not None
+        or bool(re.search(r"/(simple|pypi)(/|$)", cred.url))
+        or fm.source.kind
+        in (
+            FileKind.REQUIREMENTS,
+            FileKind.PIP_CONF,
+            FileKind.PYPROJECT,
+            FileKind.PIPFILE,
+            FileKind.SETUP_PY,
+            FileKind.SETUP_CFG,
+            FileKind.UV_TOML,
+            FileKind.PYPIRC,
+        )
+    )
+    if not index_like:
+        return False
+    if re.fullmatch(r"[A-Za-z0-9]{20,}", v):
+        return sum(c.isdigit() for c in v) >= 2 and sum(c.isalpha() for c in v) >= 2
+    return bool(re.fullmatch(r"[A-Za-z0-9_\-+/=~]{32,}", v)) and looks_random(v)
+
+
+def _raw_at(fm: FileModel, loc: Location, password: bool) -> str:
+    """The user-info part starting at ``loc`` as written in the file (not percent-decoded)."""
+    line = fm.source.line(loc.line)
+    at = line.find("@", loc.column - 1)
+    if at == -1:
+        return ""
+    raw = line[loc.column - 1 : at]
+    return raw if password else raw.split(":", 1)[0]
+
+
+def url_exposures(fm: FileModel, model: ProjectModel) -> Iterator[Exposure]:
+    kind = fm.source.kind
+    for cred in fm.credentials:
+        if cred.kind not in ("url-password", "url-user"):
+            continue
+        value, loc, role = cred.value, cred.location, "password"
+        if cred.kind == "url-password" and value.strip().lower() in NON_SECRET_VALUES:
+            # 'https://TOKEN:x-oauth-basic@github.com': the user name is the token
+            user = cred.key
+            line = fm.source.line(loc.line)
+            col = line.rfind(user, 0, max(0, loc.column - 1)) + 1 if user else 0
+            if not col:
+                continue
+            cred = Credential(
+                user,
+                "url-user",
+                Location(loc.path, loc.line, col),
+                kind,
+                host=cred.host,
+                url=cred.url,
+            )
+            value, loc = user, cred.location
+        raw = _raw_at(fm, loc, cred.kind == "url-password")
+        if raw and value_state(raw) != "literal":
+            continue  # e.g. '%FEED_TOKEN%', which percent-decoding turns into garbage
+        if cred.kind == "url-user":
+            role = "user name"
+            if not _user_is_secret(cred, fm, model):
+                continue
+        elif value_state(value) != "literal":
+            continue
+        token = identify(value, context=True)
+        if not token and is_template(fm.path):
+            continue  # '.env.example': made-up values, unless a real token format
+        host = cred.host or "its host"
+        if role == "password":
+            what = f"{token} {redact(value)}" if token else f"literal password {redact(value)}"
+            what += f" in the user-info of a URL for {host}"
+        else:
+            what = f"{token or 'token'} {redact(value)} used as the user name of a URL for {host}"
+        commented = is_commented(fm, loc)
+        note = " on a commented-out line (still readable in the repository)" if commented else ""
+        ix = _index_for(fm, cred)
+        azure = private_host_shape(cred.url) == "Azure Artifacts"
+        vcs = cred.url.startswith("git+") or (bool(VCS_HOSTS.search(host)) and ".git" in cred.url)
+        fix = fixes.url_fix(
+            kind, ix.installer if ix else None, ix.name if ix else None, azure, vcs=vcs
+        )
+        texts = {"FL101": (f"{what}{note}", fix)}
+        owners: tuple[str, ...] = ("FL101",)
+        if kind in STORE_KINDS:
+            owners = ("FL105", "FL101")
+            texts["FL105"] = (f"{label(fm)} holds {what}{note}", fixes.store_fix(kind))
+        end = span_end(fm, loc, value, until_at=True)
+        yield Exposure(
+            T_URL if kind not in STORE_KINDS else T_STORE, owners, loc, end, value, texts, commented
+        )
+
+
+# -- credential stores (FL105) and .pypirc (FL103) ---------------------------------------
+def store_exposures(fm: FileModel) -> Iterator[Exposure]:
+    kind = fm.source.kind
+    if kind not in STORE_KINDS:
+        return
+    for cred in fm.credentials:
+        if cred.kind not in ("netrc", "key-value", "text"):
+            continue
+        if (
+            cred.kind == "key-value"
+            and cred.key
+            and not (is_feed_secret_key(cred.key) or is_secret_var(cred.key))
+        ):
+            continue
+        if value_state(cred.value) != "literal":
+            continue
+        token = identify(cred.value, context=True)
+        what = (
+            f"{token} {redact(cred.value)}" if token else f"plaintext password {redact(cred.value)}"
+        )
+        where = f" for machine {cred.host}" if cred.kind == "netrc" and cred.host else ""
+        if cred.kind == "key-value" and cred.key:
+            where = f" under `{cred.key}`"
+        commented = is_commented(fm, cred.location)
+        texts = {
+            "FL105": (f"{label(fm)} holds {what}{where}", fixes.store_fix(kind, cred.key)),
+            "FL102": (
+                f"{what}{where} in {label(fm)}",
+                fixes.token_fix(kind, token) if token else fixes.store_fix(kind, cred.key),
+            ),
+        }
+        end = span_end(fm, cred.location, cred.value)
+        yield Exposure(
+            T_STORE, ("FL105", "FL102"), cred.location, end, cred.value, texts, commented
+        )
+
+
+_PASSWORD_KEY = re.compile(r"(?i)(^|[.\s\]])password$")
+
+
+def pypirc_exposures(fm: FileModel) -> Iterator[Exposure]:
+    if fm.source.kind is not FileKind.PYPIRC:
+        return
+    for cred in fm.credentials:
+        if cred.kind != "key-value" or not _PASSWORD_KEY.search(cred.key or "password"):
+            continue
+        if value_state(cred.value) != "literal":
+            continue
+        token = identify(cred.value, context=True)
+        section = cred.key.rsplit(".", 1)[0] if "." in (cred.key or "") else ""
+        where = f" in section [{section}]" if section else ""
+        if cred.host:
+            where += f" (repository {cred.host})"
+        what = f"{token} {redact(cred.value)}" if token else f"password {redact(cred.value)}"
+        pypi = bool(token and "PyPI" in token)
+        texts = {
+            "FL103": (f"plaintext {what} in .pypirc{where}", fixes.twine_fix(pypi)),
+            "FL102": (
+                f"literal {what} in .pypirc{where}",
+                fixes.token_fix(FileKind.PYPIRC, token) if token else fixes.twine_fix(),
+            ),
+        }
+        end = span_end(fm, cred.location, cred.value)
+        yield Exposure(
+            T_PYPIRC,
+            ("FL103", "FL102"),
+            cred.location,
+            end,
+            cred.value,
+            texts,
+            is_commented(fm, cred.location),
+        )
+
+
+# -- literals in credential variables and keys (FL102) -----------------------------------
+def context_exposures(fm: FileModel, azure: bool) -> Iterator[Exposure]:
+    """``azure``: the project uses an Azure Artifacts feed (fix texts then name
+    artifacts-keyring)."""
+    kind = fm.source.kind
+    if kind in STORE_KINDS or kind in (FileKind.PYPIRC, FileKind.DOCKERFILE):
+        return
+    for cred in fm.credentials:
+        if cred.kind not in ("key-value", "text", "netrc"):
+            continue
+        value = unquote(cred.value)
+        if value_state(value) != "literal" or not plausible_secret(value):
+            continue
+        token = identify(value, context=cred.kind != "text")
+        if not token and (not is_feed_secret_key(cred.key, kind) or is_template(fm.path)):
+            continue
+        if token:
+            what = f"{token} {redact(value)}"
+            fix = fixes.token_fix(kind, token)
+        else:
+            noun = "password" if re.search(r"(?i)pass", cred.key) else "secret"
+            what = f"literal {noun} {redact(value)}"
+            fix = fixes.key_value_fix(kind, cred.key, azure)
+        to = f" assigned to `{cred.key}`" if cred.key else ""
+        if kind in PACKAGING_CONFIG_KINDS and cred.key:
+            to = f" under `{cred.key}`"
+            if kind is FileKind.PIP_CONF:
+                to += " (a key pip does not read)"
+        commented = is_commented(fm, cred.location)
+        note = " on a commented-out line" if commented else ""
+        texts = {"FL102": (f"{what}{to}{note}", fix)}
+        end = span_end(fm, cred.location, cred.value)
+        yield Exposure(T_CONTEXT, ("FL102",), cred.location, end, value, texts, commented)
+
+
+# -- token formats anywhere (FL102; FL105 in credential stores) --------------------------
+_LEGACY_CONTEXT = re.compile(
+    r"(?i)(?P<key>[A-Za-z_][\w.\-]*)[\"']?\s*(?:=|:=|=>|:)\s*[\"']?(?P<val>[a-z2-7]{52})(?![A-Za-z0-9])"
+    r"|(?:--password|--token|-p)(?:=|\s+)[\"']?(?P<opt>[a-z2-7]{52})(?![A-Za-z0-9])"
+)
+_LEGACY_HINT = re.compile(r"(?i)pat|token|passw|pwd|secret|auth|cred|-p\b")
+
+
+def token_exposures(fm: FileModel) -> Iterator[Exposure]:
+    kind = fm.source.kind
+    owners = ("FL105", "FL102") if kind in STORE_KINDS else ("FL102",)
+    for number, text in enumerate(fm.source.lines, start=1):
+        found = [(m.kind, m.start, m.text) for m in find_tokens(text)]
+        if len(text) >= 52 and _LEGACY_HINT.search(text):
+            for m in _LEGACY_CONTEXT.finditer(text):
+                group = "val" if m.group("val") else "opt"
+                if group == "val" and not (
+                    is_secret_var(m.group("key")) or PAT_WORD.search(m.group("key"))
+                ):
+                    continue
+                if is_legacy_ado_pat(m.group(group)):
+                    found.append(
+                        (
+                            "legacy Azure DevOps personal access token",
+                            m.start(group),
+                            m.group(group),
+                        )
+                    )
+        for token_kind, start, token in found:
+            loc = Location(fm.path, number, start + 1)
+            commented = is_commented(fm, loc)
+            note = " on a commented-out line" if commented else ""
+            texts = {
+                "FL102": (
+                    f"{token_kind} {redact(token)} in {label(fm)}{note}",
+                    fixes.token_fix(kind, token_kind),
+                ),
+                "FL105": (
+                    f"{label(fm)} holds a {token_kind} ({redact(token)}){note}",
+                    fixes.store_fix(kind),
+                ),
+            }
+            yield Exposure(T_TOKENS, owners, loc, start + 1 + len(token), token, texts, commented)

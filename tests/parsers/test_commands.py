@@ -1,0 +1,161 @@
+"""The shared command-line and environment parser (what the `lines` branch added)."""
+
+from __future__ import annotations
+
+from feedlint.model import Command, FileKind, FileModel, IndexRole, Installer, Location, SourceFile
+from feedlint.parsers._text import source_text
+from feedlint.parsers.commands import apply_env, extract_command, split_words
+
+P = "x.sh"
+
+
+def run(*lines: str) -> FileModel:
+    fm = FileModel(SourceFile(P, FileKind.SHELL, lines))
+    cmd = source_text(lines).command(P, "shell")
+    extract_command(cmd, fm)
+    return fm
+
+
+def at(line: int, column: int) -> Location:
+    return Location(P, line, column)
+
+
+def idx(fm: FileModel) -> list[tuple[str, str, Location]]:
+    return [(i.url, i.role.value, i.location) for i in fm.indexes]
+
+
+# -- split_words ------------------------------------------------------------------------
+def test_split_words_continuations_and_double_quotes() -> None:
+    words = split_words('pip install \\\n  "a \\"b\\" $(cat "/x y")" c`\nd')
+    assert [[w.text for w in cmd] for cmd in words] == [
+        ["pip", "install", 'a "b" $(cat "/x y")', "c", "d"],  # backtick-newline continues
+    ]
+    (cmd,) = split_words("pip install `\n  --index-url u")
+    assert [w.text for w in cmd] == ["pip", "install", "--index-url", "u"]
+
+
+# -- locations and values ------------------------------------------------------------------
+def test_quoted_values_are_located_at_their_content() -> None:
+    fm = run(
+        "pip install --index-url \"https://q.example/simple\" --extra-index-url='https://e.example/' x"
+    )
+    assert idx(fm) == [
+        ("https://q.example/simple", "index", at(1, 26)),
+        ("https://e.example/", "extra", at(1, 71)),
+    ]
+
+
+def test_env_values_keep_command_substitutions_whole() -> None:
+    fm = run('UV_EXTRA_INDEX_URL="https://o:$(cat /run/secrets/t)@x.example/simple" uv sync')
+    assert idx(fm) == [("https://o:$(cat /run/secrets/t)@x.example/simple", "extra", at(1, 21))]
+
+
+# -- what runs the installer -------------------------------------------------------------------
+def test_keywords_wrappers_and_nested_shells() -> None:
+    fm = run(
+        "if sudo -E -u root env PIP_INDEX_URL=https://a.example/ pip --isolated install q; then",
+        "  bash -lc 'pip install --extra-index-url https://b.example/ r'",
+        "fi",
+        'cmd /c "pip install -i https://c.example/ s"',
+        "powershell -Command pip install -i https://d.example/ t",
+    )
+    assert idx(fm) == [
+        ("https://a.example/", "index", at(1, 38)),
+        ("https://b.example/", "extra", at(2, 43)),
+        ("https://c.example/", "index", at(4, 24)),
+        ("https://d.example/", "index", at(5, 36)),
+    ]
+    assert [p.name for p in fm.packages] == ["q", "r", "s", "t"]
+
+
+def test_python_m_pip_with_options_and_runners() -> None:
+    fm = run(
+        "python3 -u -m pip install -i https://a.example/ x",
+        "poetry run twine upload -r corp dist/*",
+        "uv run --with keyring pip install --extra-index-url https://b.example/ y",
+        "pipx install --index-url https://c.example/ tool",
+        "pip-compile --extra-index-url https://d.example/ requirements.in",
+        "pipenv install --pypi-mirror https://e.example/ z",
+    )
+    assert [u for u, _, _ in idx(fm)] == [f"https://{c}.example/" for c in "abcde"]
+    assert [(t.name, t.tool) for t in fm.publish_targets] == [("corp", "twine")]
+
+
+def test_powershell_and_windows_environment() -> None:
+    fm = run(
+        '$env:PIP_INDEX_URL = "https://ps.example/"',
+        "${env:UV_INDEX_URL}='https://uv.example/'",
+        '[System.Environment]::SetEnvironmentVariable("PIP_EXTRA_INDEX_URL", "https://x.example/", "Machine")',
+        'set "PIP_TRUSTED_HOST=corp.example"',
+        "set /p PIP_INDEX_URL=Which index?",
+        "setx PIP_NO_INDEX 1",
+    )
+    env = sorted(fm.env, key=lambda e: e.location)
+    assert [(e.name, e.origin, e.location, e.value_location) for e in env] == [
+        ("PIP_INDEX_URL", "shell-export", at(1, 6), at(1, 23)),
+        ("UV_INDEX_URL", "shell-export", at(2, 7), at(2, 22)),
+        ("PIP_EXTRA_INDEX_URL", "shell-export", at(3, 47), at(3, 70)),
+        ("PIP_TRUSTED_HOST", "shell-export", at(4, 6), at(4, 23)),
+        ("PIP_NO_INDEX", "shell-export", at(6, 6), at(6, 19)),
+    ]
+
+
+def test_docker_build_args() -> None:
+    fm = run(
+        'docker buildx build --build-arg PAT=$(System.AccessToken) --build-arg "PIP_EXTRA_INDEX_URL=https://x.example/" --build-arg=FROM_ENV .'
+    )
+    assert [(e.name, e.value, e.origin, e.location) for e in fm.env] == [
+        ("PAT", "$(System.AccessToken)", "docker-build-arg", at(1, 33)),
+        ("PIP_EXTRA_INDEX_URL", "https://x.example/", "docker-build-arg", at(1, 72)),
+        ("FROM_ENV", None, "docker-build-arg", at(1, 124)),
+    ]
+    assert [c.key for c in fm.credentials] == ["PAT"]
+    assert idx(fm) == [("https://x.example/", "extra", at(1, 92))]
+
+
+def test_publishers() -> None:
+    fm = run(
+        "poetry config repositories.corp.url https://p.example/legacy/",
+        "poetry publish --repository=corp",
+        "uv publish --publish-url https://u.example/legacy/ --token tok",
+        "pdm config pypi.corp.url https://pdm.example/simple && pdm publish -r corp -P pw",
+        "hatch publish -r https://h.example/legacy/ -a secret",
+    )
+    assert [(t.name, t.url, t.tool, t.location) for t in fm.publish_targets] == [
+        ("corp", "https://p.example/legacy/", "poetry", at(1, 37)),
+        ("corp", None, "poetry", at(2, 29)),
+        ("", "https://u.example/legacy/", "uv", at(3, 26)),
+        ("corp", None, "pdm", at(4, 71)),
+        ("", "https://h.example/legacy/", "hatch", at(5, 18)),
+    ]
+    assert [(c.value, c.key) for c in fm.credentials] == [
+        ("tok", "uv publish --token"),
+        ("pw", "pdm publish -P"),
+        ("secret", "hatch publish -a"),
+    ]
+    pdm = [i for i in fm.indexes if i.installer is Installer.PDM]
+    assert [(i.url, i.role, i.name) for i in pdm] == [
+        ("https://pdm.example/simple", IndexRole.SOURCE, "corp")
+    ]
+
+
+def test_apply_env_publish_repositories() -> None:
+    fm = FileModel(SourceFile(".env", FileKind.DOTENV, ()))
+    loc = Location(".env", 1, 1)
+    apply_env("TWINE_REPOSITORY", "corp", loc, fm, "dotenv", loc)
+    apply_env("UV_PUBLISH_URL", "https://u.example/legacy/", loc, fm, "dotenv", loc)
+    apply_env("PDM_PUBLISH_REPO", "https://pdm.example/legacy/", loc, fm, "dotenv", loc)
+    assert [(t.name, t.url, t.tool) for t in fm.publish_targets] == [
+        ("corp", None, "twine"),
+        ("", "https://u.example/legacy/", "uv"),
+        ("", "https://pdm.example/legacy/", "pdm"),
+    ]
+
+
+def test_inner_command_keeps_the_outer_line_map() -> None:
+    lines = ("sh -c 'pip install \\", "  --index-url https://i.example/ x'")
+    fm = FileModel(SourceFile(P, FileKind.SHELL, lines))
+    cmd = source_text(lines).command(P, "shell")
+    assert isinstance(cmd, Command)
+    extract_command(cmd, fm)
+    assert idx(fm) == [("https://i.example/", "index", at(2, 15))]

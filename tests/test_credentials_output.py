@@ -1,0 +1,73 @@
+"""No output format ever prints a secret.
+
+Every credential fixture tree (``tests/fixtures/FL1*/*``) is linted with every available
+formatter, with all rules selected, and the planted secrets must appear neither in stdout
+nor in stderr. The secrets are those listed in the case's ``planted.txt`` plus every
+literal credential value and recognised token the model holds, so a secret that no rule
+reports is checked too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, run_cli
+
+from feedlint.engine import build_model
+from feedlint.formatters import available
+from feedlint.secretscan import value_state
+from feedlint.tokens import find_tokens
+
+CASES = sorted(p for p in FIXTURES.glob("FL1*/*") if p.is_dir())
+
+
+def secrets_of(case: Path) -> set[str]:
+    planted = case / "planted.txt"
+    found = set()
+    if planted.is_file():
+        found |= {ln for ln in planted.read_text(encoding="utf-8").splitlines() if ln}
+    model = build_model(case)
+    for fm in model.files.values():
+        for cred in fm.credentials:
+            if value_state(cred.value) == "literal":
+                found.add(cred.value)
+        for line in fm.source.lines:
+            found |= {t.text for t in find_tokens(line)}
+    # short values ('admin') could occur by chance in ordinary words; the planted
+    # secrets are all long enough to be unambiguous
+    return {s for s in found if len(s) >= 6}
+
+
+def test_every_firing_credential_case_lists_its_planted_secrets() -> None:
+    missing = [
+        str(c.relative_to(FIXTURES))
+        for c in CASES
+        if (c / "expected.txt").is_file()
+        and (c / "expected.txt").read_text().strip()
+        and c.parent.name in ("FL101", "FL102", "FL103", "FL105")
+        and not (c / "planted.txt").is_file()
+    ]
+    assert not missing
+
+
+@pytest.mark.parametrize("fmt", available())
+@pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_no_secret_in_output(case: Path, fmt: str) -> None:
+    secrets = secrets_of(case)
+    run = run_cli(str(case), "--format", fmt, "--exit-zero")
+    assert run.code == 0, run.err
+    leaked = [s[:4] + "…" for s in secrets if s in run.out or s in run.err]
+    assert not leaked, f"{case.relative_to(FIXTURES)} --format {fmt} printed secrets {leaked}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_rules_redact_without_the_engine_safety_net(case: Path) -> None:
+    """The engine scrubs known credential values again before formatting; the rules must
+    not rely on it (a token found by scanning lines is not a model credential)."""
+    from feedlint.secretscan import resolved
+
+    secrets = secrets_of(case)
+    for item in resolved(build_model(case)):
+        text = f"{item.message}\n{item.fix}\n{item.fingerprint}"
+        assert not [s for s in secrets if s in text], item.location
