@@ -227,3 +227,24 @@ def test_filter_consumes_counts_and_hashes_raw_fingerprints() -> None:
     baseline = Baseline.from_findings([raw])
     kept, covered = baseline.filter([hashed, raw])
     assert covered == 1 and kept == [raw]
+
+
+def test_round_trip_with_credential_and_index_findings(tree, tmp_path) -> None:
+    from feedlint.registry import get_rule
+
+    if get_rule("FL101") is None or get_rule("FL201") is None:
+        pytest.skip("credential and index rules not on this branch")
+    url = f"https://build:{SECRET}@pkgs.dev.azure.com/contoso/_packaging/internal/pypi/simple/"
+    root = tree({"requirements.txt": f"--extra-index-url {url}\nrequests==2.32.3\n"})
+    baseline = tmp_path / "b.json"
+    assert sorted(f.split(": ")[1] for f in _lint(root).findings) == ["FL101", "FL201"]
+    assert run_cli(str(root), "--write-baseline", str(baseline)).code == 0
+    text = baseline.read_text(encoding="utf-8")
+    assert SECRET not in text and "pkgs.dev.azure.com" not in text
+    (root / "requirements.txt").write_text(f"# header\n\n--extra-index-url {url}\nrequests\n")
+    assert _lint(root, "--baseline", str(baseline)).code == 0
+    with (root / "requirements.txt").open("a") as fh:
+        fh.write("--extra-index-url https://other.example.com/simple/\n")
+    run = _lint(root, "--baseline", str(baseline))
+    assert run.code == 1
+    assert run.findings == ["requirements.txt:5:19: FL201"]
