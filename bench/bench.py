@@ -180,7 +180,9 @@ def main(argv: Optional[list[str]] = None) -> int:
         "--tree", type=Path, default=None, help="where to generate (default: a temp dir)"
     )
     p.add_argument(
-        "--git", action="store_true", help="make the tree a git repository (git ls-files mode)"
+        "--no-git",
+        action="store_true",
+        help="leave the tree a plain directory (detect-secrets then needs --all-files and is far slower)",
     )
     args = p.parse_args(argv)
     tmp = None
