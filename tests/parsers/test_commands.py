@@ -100,6 +100,28 @@ def test_powershell_and_windows_environment() -> None:
     ]
 
 
+def test_variables_handed_to_later_ci_steps() -> None:
+    fm = run(
+        'echo "##vso[task.setvariable variable=PIP_EXTRA_INDEX_URL]https://a.example/"',
+        "echo '##vso[task.setvariable variable=FEED_PAT;issecret=true]$(pat)'",
+        'echo "PIP_INDEX_URL=https://b.example/" >> "$GITHUB_ENV"',
+        "echo UV_INDEX_URL=https://c.example/ >> $env:GITHUB_ENV",
+        'echo "PIP_EXTRA_INDEX_URL=https://d.example/" > notes.txt',
+    )
+    env = sorted(fm.env, key=lambda e: e.location)
+    assert [(e.name, e.value, e.origin, e.location, e.value_location) for e in env] == [
+        ("PIP_EXTRA_INDEX_URL", "https://a.example/", "ci-env", at(1, 39), at(1, 59)),
+        ("FEED_PAT", "$(pat)", "ci-env", at(2, 39), at(2, 62)),
+        ("PIP_INDEX_URL", "https://b.example/", "ci-env", at(3, 7), at(3, 21)),
+        ("UV_INDEX_URL", "https://c.example/", "ci-env", at(4, 6), at(4, 19)),
+    ]
+    assert [(u, r) for u, r, _ in idx(fm)] == [
+        ("https://a.example/", "extra"),
+        ("https://b.example/", "index"),
+        ("https://c.example/", "index"),
+    ]
+
+
 def test_docker_build_args() -> None:
     fm = run(
         'docker buildx build --build-arg PAT=$(System.AccessToken) --build-arg "PIP_EXTRA_INDEX_URL=https://x.example/" --build-arg=FROM_ENV .'

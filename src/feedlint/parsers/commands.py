@@ -564,6 +564,17 @@ _PS_SETENV = re.compile(
     r"""(?i)\[(?:System\.)?Environment\]::SetEnvironmentVariable\(\s*(['"])"""
     r"""(?P<name>[A-Za-z_][A-Za-z0-9_]*)\1\s*,\s*(['"])(?P<value>[^'"\n]*)\3"""
 )
+# A step handing a variable to the later steps of its job: Azure Pipelines logging
+# command `##vso[task.setvariable variable=NAME;...]VALUE`, GitHub `echo "NAME=VALUE" >>
+# $GITHUB_ENV` (also `$env:GITHUB_ENV` in PowerShell).
+_CI_SETVAR = re.compile(
+    r"##vso\[task\.setvariable\s+variable=(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:;[^\]\n]*)?\]"
+    r"(?P<value>[^\"'\n]*)"
+)
+_GITHUB_ENV = re.compile(
+    r"""(?m)\becho\s+(?P<q>['"]?)(?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>[^\n]*?)(?P=q)"""
+    r"""\s*>>\s*["']?\$\{?(?:env:)?GITHUB_ENV\}?["']?"""
+)
 _BUILD_ARG = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$", re.DOTALL)
 _MAX_NESTING = 6
 #: tools whose ``run``/``exec`` subcommand runs another command
@@ -776,6 +787,16 @@ def extract_command(cmd: Command, fm: FileModel, _depth: int = 0) -> None:
             "shell-export",
             cmd.locate(m.start("value")),
         )
+    if "##vso[" in cmd.text or "GITHUB_ENV" in cmd.text:
+        for m in [*_CI_SETVAR.finditer(cmd.text), *_GITHUB_ENV.finditer(cmd.text)]:
+            apply_env(
+                m.group("name"),
+                m.group("value").strip(),
+                cmd.locate(m.start("name")),
+                fm,
+                "ci-env",
+                cmd.locate(m.start("value")),
+            )
     for words in split_words(cmd.text):
         _simple_command(cmd, fm, words, _depth)
 
