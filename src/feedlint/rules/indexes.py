@@ -544,7 +544,7 @@ class InsecureIndex(Rule):
 # -- FL208 ----------------------------------------------------------------------------
 _COMMENT = re.compile(r"(^|\s+)#.*$")
 _BRACED = re.compile(r"\$\{([^}]*)\}")
-_BARE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_BARE = re.compile(r"\$((?:env:)?[A-Za-z_][A-Za-z0-9_]*)")  # PowerShell's $env:NAME too
 _MACRO = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_.]*)\)")
 _WINDOWS = re.compile(r"%([A-Za-z_][A-Za-z0-9_]*)%")
 _PIP_NAME = re.compile(r"^[A-Z0-9_]+$")
@@ -626,7 +626,7 @@ class UnexpandedEnvReference(Rule):
     def _message(ref: str, kind: str) -> str:
         # Name the variable without quoting the reference itself: a ``${X:-default}``
         # default may be a literal secret, and the engine scrubs credential-shaped text.
-        name = re.sub(r"[^A-Za-z0-9_.].*$", "", ref.lstrip("$%({"))
+        name = re.sub(r"[^A-Za-z0-9_.].*$", "", ref.lstrip("$%({").replace("env:", "", 1))
         inner = ref[2:-1]
         braced_form = (
             "${NAME:-default}"
@@ -639,7 +639,10 @@ class UnexpandedEnvReference(Rule):
                 "$(NAME)",
                 "CI macros are not expanded inside files, and pip does not expand them",
             ),
-            "bare": ("$NAME without braces", "pip expands only the braced ${NAME} form"),
+            "bare": (
+                "$env:NAME (PowerShell)" if ref.startswith("$env:") else "$NAME without braces",
+                "pip expands only the braced ${NAME} form",
+            ),
             "windows": ("%NAME%", "pip does not expand Windows %VAR% references"),
         }[kind]
         return (
