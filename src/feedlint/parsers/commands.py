@@ -230,9 +230,15 @@ def apply_env(
     :class:`EnvAssignment` always, plus the index references, settings, publish targets
     and credential candidates the variable implies."""
     fm.env.append(EnvAssignment(name, value, origin, location, value_location))
-    if value is None:
-        return
     upper = name.upper()
+    if value is None:
+        if origin == "docker-arg" and upper in _ENV_INDEX:
+            # `ARG PIP_EXTRA_INDEX_URL`: RUN sees whatever `--build-arg` passes
+            installer, role = _ENV_INDEX[upper]
+            fm.indexes.append(
+                IndexRef(f"${{{name}}}", role, installer, location, scope="env", via=upper)
+            )
+        return
     vloc = value_location or location
     if upper in _ENV_INDEX:
         installer, role = _ENV_INDEX[upper]

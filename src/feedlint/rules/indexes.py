@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Optional
 
 from feedlint.findings import Finding, Severity
@@ -169,6 +170,19 @@ def _tree_uv_strategy(model: ProjectModel) -> Optional[Setting]:
     return None
 
 
+def _first_of_each_variable(group: Group) -> Group:
+    """One entry per variable and index: `ARG PIP_EXTRA_INDEX_URL=<url>` re-exported by
+    `ENV PIP_EXTRA_INDEX_URL=$PIP_EXTRA_INDEX_URL` is one extra index, not two."""
+    seen: set[tuple[str, str]] = set()
+    extras = []
+    for entry in group.extras:
+        key = (entry.ref.via, entry.info.key)
+        if key not in seen:
+            seen.add(key)
+            extras.append(entry)
+    return replace(group, extras=extras)
+
+
 def _uv_config_groups(model: ProjectModel) -> list[Group]:
     """uv's pip-style `index-url`/`extra-index-url` keys in uv.toml and `[tool.uv]`
     (`[[tool.uv.index]]` entries are FL205's), one group per file."""
@@ -274,6 +288,8 @@ class ExtraIndexMix(Rule):
     def _group(
         self, model: ProjectModel, group: Group, tree_uv: Optional[Setting]
     ) -> Iterator[Finding]:
+        if group.scope == "env":
+            group = _first_of_each_variable(group)
         if group.installer is Installer.PIP:
             yield from self._extras("pip", group.extras, group.base(), PIP_SINGLE_INDEX_FIX)
         elif group.installer is Installer.UV:
