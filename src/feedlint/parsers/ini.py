@@ -168,14 +168,24 @@ def scan_ini(
                 doc.sections.append(current)
             seen_sections.add(name)
             continue
+        mo = _OPTION.match(stripped)
         if current is None:
-            fm.problem("text before the first [section] header", number, cur_indent + 1)
+            # one finding for the line: '[global' (unclosed) is not a key either
+            if mo:
+                what = "text before the first [section] header"
+            elif stripped.startswith("["):
+                what = "unclosed [section] header"
+            else:
+                what = "not a `key = value` line, [section] header or comment"
+            fm.problem(what, number, cur_indent + 1)
             # configparser stops here; read on under an anonymous section so the rest
             # of the file (keys, credentials) is still seen
             current = IniSection("", number, 1)
             by_name[""] = current
             doc.sections.append(current)
-        mo = _OPTION.match(stripped)
+            if not mo:
+                entry = None
+                continue
         if not mo:
             fm.problem(
                 "not a `key = value` line, [section] header or comment", number, cur_indent + 1

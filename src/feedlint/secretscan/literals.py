@@ -304,6 +304,10 @@ _LEGACY_CONTEXT = re.compile(
 _LEGACY_HINT = re.compile(r"(?i)pat|token|passw|pwd|secret|auth|cred|-p\b")
 
 
+def _article(words: str) -> str:
+    return "an" if words[:1].lower() in "aeio" else "a"
+
+
 def token_exposures(fm: FileModel) -> Iterator[Exposure]:
     kind = fm.source.kind
     owners = ("FL105", "FL102") if kind in STORE_KINDS else ("FL102",)
@@ -334,7 +338,7 @@ def token_exposures(fm: FileModel) -> Iterator[Exposure]:
                     fixes.token_fix(kind, token_kind),
                 ),
                 "FL105": (
-                    f"{label(fm)} holds a {token_kind} ({redact(token)}){note}",
+                    f"{label(fm)} holds {_article(token_kind)} {token_kind} ({redact(token)}){note}",
                     fixes.store_fix(kind),
                 ),
             }
