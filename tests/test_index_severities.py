@@ -10,6 +10,10 @@ CASES = {
     "FL201/third-party-beside-pypi": ["info"],
     "FL201/req-extra-private": ["warning"],
     "FL201/two-private-indexes": ["warning"],
+    "FL201/github-env-expression-third-party": ["info"],  # ${{ env.X }} resolved
+    "FL201/github-env-expression-private": ["warning"],
+    "FL201/pipauthenticate-only-add-extra-index": ["warning"],
+    "FL201/uv-pypi-extra-ahead-of-private-index": ["warning"],
     "FL205/first-index-unpinned-info": ["info"],
     "FL205/explicit-index-unpinned": ["warning"],
     "FL206/pipenv-unbound-private-source": ["info"],

@@ -44,6 +44,7 @@ _WHOLE_REF = re.compile(
       | \$(?P<b>[A-Za-z_][A-Za-z0-9_]*)
       | \$\((?P<c>[A-Za-z_][A-Za-z0-9_.]*)\)
       | %(?P<d>[A-Za-z_][A-Za-z0-9_]*)%
+      | \$\{\{\s*(?:env|vars)\.(?P<e>[A-Za-z_][A-Za-z0-9_]*)\s*\}\}   # GitHub ${{ env.X }}
     )$""",
     re.VERBOSE,
 )
@@ -75,7 +76,7 @@ def resolve(value: str, env: Mapping[str, str]) -> str | None:
     text = value.strip().strip("'\"")
     m = _WHOLE_REF.match(text)
     if m:
-        name = m.group("a") or m.group("b") or m.group("c") or m.group("d")
+        name = m.group("a") or m.group("b") or m.group("c") or m.group("d") or m.group("e")
         if name in env:
             return env[name]
         if m.group("default"):
