@@ -22,7 +22,7 @@ from feedlint.kinds import classify
 from feedlint.model import FileKind
 from feedlint.textio import is_within
 
-__all__ = ["Discovery", "discover", "find_root"]
+__all__ = ["Discovery", "discover", "excluded", "find_root"]
 
 #: Folder names never searched (in git mode too: nobody's own config lives there).
 ALWAYS_SKIP = frozenset(
@@ -69,6 +69,11 @@ class Discovery:
     files: dict[str, FileKind] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
     used_git: bool = False
+
+
+def excluded(relpath: str, patterns: Iterable[str]) -> bool:
+    """Whether ``relpath`` matches one of the ``exclude`` patterns."""
+    return _excluded(relpath, patterns)
 
 
 def _excluded(relpath: str, patterns: Iterable[str]) -> bool:

@@ -17,7 +17,7 @@ from typing import Callable, Optional
 
 from feedlint.baseline import digest
 from feedlint.config import Config, ConfigError, load_config
-from feedlint.discover import discover, find_root, relative_to_root
+from feedlint.discover import discover, excluded, find_root, relative_to_root
 from feedlint.findings import Finding, Severity
 from feedlint.kinds import classify
 from feedlint.model import FileKind, FileModel, ProjectModel
@@ -150,6 +150,8 @@ def _command_requirement_files(model: ProjectModel) -> list[str]:
                 full = model.root / rel
                 if rel.startswith("..") or not full.is_file() or not is_within(model.root, full):
                     continue
+                if excluded(rel, getattr(model.config, "exclude", ())):
+                    break
                 if rel not in model.files and rel not in out:
                     out.append(rel)
                 break
