@@ -75,6 +75,11 @@ def _single_index_fix(ref: IndexRef) -> str:
             f"Use `--index-url` with one feed that proxies PyPI ({_PROXIES}) instead of "
             "`--extra-index-url`."
         )
+    if via == "pip config set":
+        return (
+            f"Set one feed that proxies PyPI ({_PROXIES}) with `pip config set "
+            "global.index-url <feed>` instead of adding an extra index."
+        )
     if via == "extra-index-url":
         return (
             f"Set `index-url` to one feed that proxies PyPI ({_PROXIES}) and remove "
@@ -126,7 +131,7 @@ def _mix(
 
 def _mix_message(tool: str, ref: IndexRef, extra: IndexInfo, partner: IndexInfo, why: str) -> str:
     via = _via(ref)
-    via = via if " " in via else f"`{via}`"  # a phrase (PipAuthenticate ...) is not code
+    via = via if via.startswith("PipAuthenticate") else f"`{via}`"  # a task, not code
     if why == "public":
         return (
             f"{via} adds {extra.describe()} beside {partner.describe()}: {tool} treats all "
