@@ -80,7 +80,7 @@ def _single_index_fix(ref: IndexRef) -> str:
             f"Set one feed that proxies PyPI ({_PROXIES}) with `pip config set "
             "global.index-url <feed>` instead of adding an extra index."
         )
-    if via == "extra-index-url":
+    if via.replace("_", "-") == "extra-index-url":
         return (
             f"Set `index-url` to one feed that proxies PyPI ({_PROXIES}) and remove "
             "`extra-index-url`."
