@@ -26,12 +26,15 @@ from urllib.parse import unquote
 
 __all__ = [
     "UrlParts",
+    "host_port",
     "index_class",
     "is_env_reference",
     "is_placeholder",
     "is_pypi",
+    "norm_url",
     "normalize_name",
     "private_host_shape",
+    "same_index",
     "split_url",
 ]
 
@@ -245,12 +248,30 @@ def is_pypi(url: str) -> bool:
     return bool(parts and parts.host in PYPI_HOSTS)
 
 
+def host_port(parts: UrlParts) -> str:
+    """``host`` or ``host:port`` of a split URL: the authority without user-info."""
+    return f"{parts.host}:{parts.port}" if parts.port else parts.host
+
+
 def _host_path(url: str) -> str:
     parts = split_url(url)
     if not parts:
         return url
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.host}{port}{parts.path}"
+    return f"{host_port(parts)}{parts.path}"
+
+
+def norm_url(url: str) -> str:
+    """An index URL for comparison: no user-info, lower-case scheme and host, no
+    trailing ``/`` (the path keeps its case, the query stays)."""
+    parts = split_url(url)
+    if parts is None:
+        return url.strip().rstrip("/")
+    return f"{parts.scheme}://{host_port(parts)}{parts.path}".rstrip("/")
+
+
+def same_index(a: Optional[str], b: Optional[str]) -> bool:
+    """Whether two index URLs name the same index (see :func:`norm_url`)."""
+    return bool(a and b) and norm_url(a or "") == norm_url(b or "")
 
 
 def _matches_any(url: str, patterns: Iterable[str]) -> bool:

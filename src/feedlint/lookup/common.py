@@ -24,7 +24,13 @@ from dataclasses import dataclass
 
 from feedlint.config import Config
 from feedlint.model import FileModel, ProjectModel
-from feedlint.urls import index_class, is_env_reference, private_host_shape, split_url
+from feedlint.urls import (
+    host_port,
+    index_class,
+    is_env_reference,
+    private_host_shape,
+    split_url,
+)
 
 __all__ = [
     "IndexInfo",
@@ -174,10 +180,9 @@ def classify(
             return IndexInfo(raw, resolved, "private", f"local:{label}", label, "file", "")
         label = resolved
         return IndexInfo(raw, resolved, "unknown", label.lower(), label)
-    port = f":{parts.port}" if parts.port else ""
     path = parts.path.split("?", 1)[0].split("#", 1)[0]
-    label = f"{parts.scheme}://{parts.host}{port}{path}"
-    key = f"{parts.host}{port}{path.rstrip('/')}".lower()
+    label = f"{parts.scheme}://{host_port(parts)}{path}"
+    key = f"{host_port(parts)}{path.rstrip('/')}".lower()
     if parts.scheme == "file":
         return IndexInfo(raw, resolved, "private", key, label, parts.scheme, parts.host)
     if _TEMPLATE_CHARS.search(parts.host) or not parts.host:
