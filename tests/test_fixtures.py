@@ -4,6 +4,13 @@ The case directory is linted as a root with only ``<CODE>`` selected (plus any c
 optional ``select.txt``); its ``expected.txt`` lists the findings as ``path:line:col: CODE``
 lines in order (empty or absent: the case must stay silent). Lines starting with ``#`` are
 comments. A ``.feedlint.toml`` in the case configures it like a user would.
+
+The runner is offline. A case that needs PyPI name data (FL302/FL303) ships a
+``pypi-names.txt`` (one project name a line, ``#`` comments): it is installed as the
+cached project list of the default ``--pypi-url`` in the test's own cache directory
+(``FEEDLINT_CACHE_DIR``, see conftest) before the run, exactly as `feedlint names
+--update` would have left it. Without that file the name data is absent, as on a fresh
+machine.
 """
 
 from __future__ import annotations
@@ -22,8 +29,20 @@ def _expected(case: Path) -> list[str]:
     return [ln for ln in lines if ln and not ln.startswith("#")]
 
 
+def _install_pypi_names(case: Path) -> None:
+    names = case / "pypi-names.txt"
+    if names.is_file():
+        from feedlint.namecache import save_names
+        from feedlint.urls import normalize_name
+
+        lines = [ln.strip() for ln in names.read_text(encoding="utf-8").splitlines()]
+        listed = [normalize_name(ln) for ln in lines if ln and ln[0] != "#"]
+        save_names("https://pypi.org/simple/", listed)
+
+
 @pytest.mark.parametrize("case", list(fixture_cases()), ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_fixture_tree(case: Path) -> None:
+    _install_pypi_names(case)
     code = case.parent.name
     select = [code]
     extra = case / "select.txt"

@@ -95,6 +95,13 @@ def _lint_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--pypi-url", metavar="URL", help="PEP 503/691 index to check names against")
     p.add_argument(
+        "--pypi-lookup",
+        action="store_true",
+        default=None,
+        help="with --online: confirm unclaimed private names one by one at the index "
+        "(sends those names to it; off by default)",
+    )
+    p.add_argument(
         "--output-file", "-o", type=Path, metavar="FILE", help="write the report to FILE"
     )
     p.add_argument("--no-fixes", action="store_true", help="do not print fix hints in text output")
@@ -130,6 +137,7 @@ def _lint(argv: Sequence[str]) -> int:
         online=args.online,
         pypi_url=args.pypi_url,
         config_file=args.config,
+        pypi_lookup=args.pypi_lookup,
     )
     try:
         result = lint(args.paths or ["."], options)

@@ -103,6 +103,7 @@ KEYS: dict[str, tuple[str, Callable[[str, Any], Any]]] = {
     "online": ("online", _bool),
     "pypi-url": ("pypi_url", _url),
     "cache-max-age": ("cache_max_age", _hours),
+    "pypi-lookup": ("pypi_lookup", _bool),
     "exports": ("exports", _str_map),
 }
 
@@ -124,6 +125,8 @@ class Config:
     online: bool = False
     pypi_url: str = "https://pypi.org/simple/"
     cache_max_age: float = 24.0
+    #: opt-in: per-name look-ups at pypi-url (sends private names there); see feedlint.pypi
+    pypi_lookup: bool = False
     #: requirements file (root-relative) -> lock file it was exported from
     exports: dict[str, str] = field(default_factory=dict)
     #: where the values came from, for messages

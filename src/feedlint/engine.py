@@ -51,6 +51,8 @@ class LintOptions:
     online: Optional[bool] = None
     pypi_url: Optional[str] = None
     config_file: Optional[Path] = None
+    #: per-name PyPI look-ups (opt-in, sends private names to pypi-url); None: configuration
+    pypi_lookup: Optional[bool] = None
 
 
 @dataclass

@@ -19,15 +19,32 @@ A *private package* is one the tree says comes from a private index:
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Optional
 
 from feedlint.config import Config
-from feedlint.model import IndexRef, IndexRole, Installer, Location, PackageRef, ProjectModel
+from feedlint.model import (
+    IndexRef,
+    IndexRole,
+    Installer,
+    Location,
+    PackageRef,
+    ProjectModel,
+    PublishTarget,
+)
+from feedlint.redact import redact_url
 from feedlint.urls import index_class, normalize_name
 
-__all__ = ["PrivateEvidence", "is_private_url", "private_packages", "source_url"]
+__all__ = [
+    "PrivateEvidence",
+    "is_private_url",
+    "private_evidence",
+    "private_packages",
+    "publishes_publicly",
+    "source_url",
+]
 
 _PUBLIC_REPOSITORY_NAMES = frozenset({"pypi", "testpypi", "test-pypi", "pypitest"})
 _INDEX_SOURCE_TYPES = frozenset({None, "", "legacy", "registry", "index", "pypi", "simple"})
@@ -37,12 +54,16 @@ _INDEX_SOURCE_TYPES = frozenset({None, "", "legacy", "registry", "index", "pypi"
 class PrivateEvidence:
     """Why a package counts as private: ``why`` is a short phrase for messages
     (``locked from feed (poetry.lock:12)``), ``location`` where that is written,
-    ``index_url`` the private index when known."""
+    ``index_url`` the private index when known. ``kind`` says which definition applies:
+    ``lock`` (a lock file's source), ``pin`` (a source pin), ``include`` (PDM
+    ``include_packages``), ``publish`` (the project's own name, published privately),
+    ``config`` (``private-packages``) or ``prefix`` (``private-prefixes``)."""
 
     name: str
     why: str
     location: Location
     index_url: Optional[str] = None
+    kind: str = ""
 
 
 def _config(model: ProjectModel) -> Config:
@@ -82,12 +103,49 @@ def source_url(
     return None
 
 
-def _publishes_privately(model: ProjectModel, config: Config) -> Optional[tuple[str, Location]]:
+#: words that mark a repository name as a private one even when it mentions PyPI
+#: (Artifactory's ``pypi-local``, ``internal-pypi`` ...)
+_PRIVATE_REPO_WORDS = re.compile(
+    r"internal|private|local|remote|virtual|corp|company|artifactory|nexus|jfrog|gitlab"
+    r"|codeartifact|feed|mirror|proxy|devpi|fury|azure"
+)
+
+
+def _repository_urls(model: ProjectModel) -> dict[str, str]:
+    """Repository name (lower-case) -> upload URL, from targets that give one (a
+    ``.pypirc`` section, ``poetry config repositories.X``)."""
+    out: dict[str, str] = {}
     for target in model.publish_targets:
-        if target.url and is_private_url(target.url, config):
-            return f"published to {target.url}", target.location
-        if not target.url and target.name and target.name.lower() not in _PUBLIC_REPOSITORY_NAMES:
-            return f"published to repository '{target.name}'", target.location
+        if target.name and target.url:
+            out.setdefault(target.name.lower(), target.url)
+    return out
+
+
+def _target_is_private(target: PublishTarget, urls: dict[str, str], config: Config) -> bool:
+    """Whether an upload target is a private feed. A target given by name only
+    (``twine upload -r X``, ``poetry publish -r X``, a ``TwineAuthenticate`` feed or
+    service connection) takes the URL another file gives that name; without one, a name
+    that says PyPI (``pypi``, ``testpypi``, an Azure service connection ``PyPI Upload``)
+    and no private word is public, any other name private."""
+    url = target.url or (urls.get(target.name.lower()) if target.name else None)
+    if url:
+        return is_private_url(url, config)
+    name = (target.name or "").lower()
+    if not name:
+        return False
+    if name in _PUBLIC_REPOSITORY_NAMES:
+        return False
+    return not ("pypi" in name and not _PRIVATE_REPO_WORDS.search(name))
+
+
+def _publishes_privately(model: ProjectModel, config: Config) -> Optional[tuple[str, Location]]:
+    urls = _repository_urls(model)
+    for target in model.publish_targets:
+        if not _target_is_private(target, urls, config):
+            continue
+        if target.url:
+            return f"published to {redact_url(target.url)}", target.location
+        return f"published to repository '{target.name}'", target.location
     return None
 
 
@@ -103,18 +161,46 @@ def private_packages(model: ProjectModel) -> dict[str, PrivateEvidence]:
     cached = model.extras.get("private-packages")
     if isinstance(cached, dict):
         return cached
+    out = {name: evidence[0] for name, evidence in private_evidence(model).items()}
+    model.extras["private-packages"] = out
+    return out
+
+
+def private_evidence(model: ProjectModel) -> dict[str, list[PrivateEvidence]]:
+    """Every private package name (PEP 503-normalised) with *all* its evidence, in the
+    order :func:`private_packages` considers it (its first item is that function's answer).
+
+    Rules that weigh evidence (a name only locked from a feed that mirrors PyPI is weaker
+    than a source pin or a ``private-packages`` entry) use this. Cached in ``model.extras``.
+    """
+    cached = model.extras.get("private-evidence")
+    if isinstance(cached, dict):
+        return cached
     config = _config(model)
     sources = named_sources(model)
-    out: dict[str, PrivateEvidence] = {}
+    out: dict[str, list[PrivateEvidence]] = {}
+    verdicts: dict[str, bool] = {}  # one classification per distinct URL (locks repeat it)
 
-    def add(name: str, why: str, location: Location, url: Optional[str] = None) -> None:
-        out.setdefault(name, PrivateEvidence(name, why, location, url))
+    def private_url(url: Optional[str]) -> bool:
+        if not url:
+            return False
+        if url not in verdicts:
+            verdicts[url] = is_private_url(url, config)
+        return verdicts[url]
+
+    def add(
+        name: str, why: str, location: Location, url: Optional[str] = None, kind: str = ""
+    ) -> None:
+        evidence = PrivateEvidence(name, why, location, url, kind)
+        items = out.setdefault(name, [])
+        if evidence not in items:
+            items.append(evidence)
 
     packages = model.packages
     for pkg in packages:
         if pkg.kind == "lock" or pkg.source:
             url = source_url(model, pkg, sources)
-            if url and is_private_url(url, config):
+            if private_url(url):
                 verb = "locked from" if pkg.kind == "lock" else "pinned to"
                 label = pkg.source or url
                 add(
@@ -122,12 +208,13 @@ def private_packages(model: ProjectModel) -> dict[str, PrivateEvidence]:
                     f"{verb} '{label}' ({pkg.location.path}:{pkg.location.line})",
                     pkg.location,
                     url,
+                    "lock" if pkg.kind == "lock" else "pin",
                 )
     # PDM include_packages: globs of names served by a (private) source
     for setting in model.settings:
         if setting.key == "include-packages" and isinstance(setting.value, list):
             ref = sources.get((setting.installer, setting.subject.lower()))
-            if ref is not None and is_private_url(ref.url, config):
+            if ref is not None and private_url(ref.url):
                 for pkg in packages:
                     if _matches(pkg.name, setting.value):
                         add(
@@ -135,18 +222,40 @@ def private_packages(model: ProjectModel) -> dict[str, PrivateEvidence]:
                             f"included from source '{setting.subject}'",
                             setting.location,
                             ref.url,
+                            "include",
                         )
     published = _publishes_privately(model, config)
     if published:
         for pkg in packages:
             if pkg.kind == "project":
-                add(pkg.name, f"the project's own name, {published[0]}", pkg.location)
+                add(
+                    pkg.name,
+                    f"the project's own name, {published[0]}",
+                    pkg.location,
+                    kind="publish",
+                )
     declared = {normalize_name(n) for n in config.private_packages}
     prefixes = [normalize_name(p) for p in config.private_prefixes]
     for pkg in packages:
         if pkg.name in declared:
-            add(pkg.name, "listed in private-packages", pkg.location)
+            add(pkg.name, "listed in private-packages", pkg.location, kind="config")
         elif any(pkg.name.startswith(p) for p in prefixes):
-            add(pkg.name, "matches a private prefix", pkg.location)
-    model.extras["private-packages"] = out
+            add(pkg.name, "matches a private prefix", pkg.location, kind="prefix")
+    model.extras["private-evidence"] = out
     return out
+
+
+def publishes_publicly(model: ProjectModel) -> bool:
+    """Whether the project also uploads to PyPI (or TestPyPI): a ``.pypirc`` ``[pypi]``
+    section, ``twine upload`` to a PyPI URL, a ``PyPI`` service connection. Its own name
+    on PyPI is then most likely its own."""
+    config = _config(model)
+    urls = _repository_urls(model)
+    for target in model.publish_targets:
+        url = target.url or (urls.get(target.name.lower()) if target.name else None)
+        if url:
+            if index_class(url, config.private_indexes, config.public_mirrors) == "pypi":
+                return True
+        elif target.name and not _target_is_private(target, urls, config):
+            return True
+    return False
