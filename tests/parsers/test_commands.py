@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from feedlint.model import Command, FileKind, FileModel, IndexRole, Installer, Location, SourceFile
-from feedlint.parsers._text import source_text
 from feedlint.parsers.commands import apply_env, extract_command, split_words
+from feedlint.parsers.textmap import source_text
 
 P = "x.sh"
 
