@@ -6,12 +6,11 @@ string value located inside its quotes). Never raises; odd input only costs posi
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import json
 import re
 
-from feedlint.parsers.tomlpos import MAX_DEPTH, KeyPath, Pos
+from feedlint.parsers.tomlpos import MAX_DEPTH, KeyPath, Positions, TooDeep
 
 __all__ = ["JsonPositions"]
 
@@ -20,38 +19,16 @@ _STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"?')
 _SCALAR = re.compile(r"[^,\]}\s]*")
 
 
-class _TooDeep(Exception):
-    pass
-
-
-class JsonPositions:
+class JsonPositions(Positions):
     def __init__(self, text: str) -> None:
-        self._t = text
-        self._n = len(text)
-        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        self.keys: dict[KeyPath, Pos] = {}
-        self.values: dict[KeyPath, Pos] = {}
-        with contextlib.suppress(_TooDeep, RecursionError):
+        super().__init__(text)
+        with contextlib.suppress(TooDeep, RecursionError):
             self._value(_WS.match(text, 0).end(), (), 0)  # type: ignore[union-attr]
-
-    def _pos(self, offset: int) -> Pos:
-        line = bisect.bisect_right(self._starts, offset)
-        return Pos(line, offset - self._starts[line - 1] + 1)
-
-    def find(self, path: KeyPath, value: bool = False) -> Pos:
-        path = tuple(path)
-        if value and path in self.values:
-            return self.values[path]
-        while path:
-            if path in self.keys:
-                return self.keys[path]
-            path = path[:-1]
-        return Pos(1, 1)
 
     def _value(self, i: int, path: KeyPath, depth: int) -> int:
         t, n = self._t, self._n
         if depth > MAX_DEPTH:
-            raise _TooDeep
+            raise TooDeep
         if i >= n:
             return i
         ch = t[i]
