@@ -20,6 +20,8 @@ _SCALAR = re.compile(r"[^,\]}\s]*")
 
 
 class JsonPositions(Positions):
+    _between_items = _WS
+
     def __init__(self, text: str) -> None:
         super().__init__(text)
         with contextlib.suppress(TooDeep, RecursionError):
@@ -71,26 +73,5 @@ class JsonPositions(Positions):
             j = _WS.match(t, j + 1).end()  # type: ignore[union-attr]
             before = j
             j = self._value(j, where, depth + 1)
-            if j <= before:
-                return before + 1
-
-    def _array(self, i: int, path: KeyPath, depth: int) -> int:
-        t, n = self._t, self._n
-        j = i + 1
-        index = 0
-        while True:
-            j = _WS.match(t, j).end()  # type: ignore[union-attr]
-            if j >= n:
-                return n
-            if t[j] == "]":
-                return j + 1
-            if t[j] == ",":
-                j += 1
-                continue
-            where = (*path, index)
-            self.keys[where] = self._pos(j)
-            before = j
-            j = self._value(j, where, depth + 1)
-            index += 1
             if j <= before:
                 return before + 1

@@ -121,6 +121,8 @@ class Positions:
         self._map = source_text(text.split("\n"))
         self.keys: dict[KeyPath, Pos] = {}
         self.values: dict[KeyPath, Pos] = {}
+        #: where a string, array or inline table opened and was never closed
+        self.unclosed: list[Pos] = []
 
     def key(self, path: KeyPath) -> Optional[Pos]:
         return self.keys.get(tuple(path))
@@ -145,16 +147,48 @@ class Positions:
     def _pos(self, offset: int) -> Pos:
         return Pos(*self._map.locate(offset))
 
+    # -- scanning (the subclass reads values) ------------------------------------------
+    #: what may stand between array items: whitespace, newlines (and TOML comments)
+    _between_items: re.Pattern[str]
+
+    def _value(self, i: int, path: KeyPath, depth: int) -> int:
+        raise NotImplementedError
+
+    def _array(self, i: int, path: KeyPath, depth: int) -> int:
+        """The array opening at ``i``: every item located (by index) and read; returns the
+        offset after the closing ``]``."""
+        t, n = self._t, self._n
+        j = i + 1
+        index = 0
+        while True:
+            j = self._between_items.match(t, j).end()  # type: ignore[union-attr]
+            if j >= n:
+                self.unclosed.append(self._pos(i))
+                return n
+            ch = t[j]
+            if ch == "]":
+                return j + 1
+            if ch == ",":
+                j += 1
+                continue
+            item = (*path, index)
+            self.keys[item] = self._pos(j)
+            before = j
+            j = self._value(j, item, depth + 1)
+            index += 1
+            if j <= before:
+                return before + 1
+
 
 class TomlPositions(Positions):
     """Key path -> position of key and value, for one TOML text (see the module doc)."""
+
+    _between_items = _WS_NL
 
     def __init__(self, text: str) -> None:
         super().__init__(text)
         #: (line, table path) of every table header, in file order
         self.headers: list[tuple[int, KeyPath]] = []
-        #: where a string, array or inline table opened and was never closed
-        self.unclosed: list[Pos] = []
         self._aot: dict[KeyPath, int] = {}
         with contextlib.suppress(TooDeep, RecursionError):
             self._scan()
@@ -318,29 +352,6 @@ class TomlPositions(Positions):
                 return before + 1
             if j < n and t[j] not in ",}\n\r#":
                 return j  # malformed: let the caller skip the rest of the line
-
-    def _array(self, i: int, path: KeyPath, depth: int) -> int:
-        t, n = self._t, self._n
-        j = i + 1
-        index = 0
-        while True:
-            j = _WS_NL.match(t, j).end()  # type: ignore[union-attr]
-            if j >= n:
-                self.unclosed.append(self._pos(i))
-                return n
-            ch = t[j]
-            if ch == "]":
-                return j + 1
-            if ch == ",":
-                j += 1
-                continue
-            item = (*path, index)
-            self.keys[item] = self._pos(j)
-            before = j
-            j = self._value(j, item, depth + 1)
-            index += 1
-            if j <= before:
-                return before + 1
 
 
 # -- loading -------------------------------------------------------------------------
