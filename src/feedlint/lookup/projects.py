@@ -49,6 +49,8 @@ from feedlint.urls import normalize_name
 __all__ = [
     "Project",
     "Source",
+    "index_strategy",
+    "is_true",
     "pdm_projects",
     "pipenv_projects",
     "poetry_projects",
@@ -62,6 +64,18 @@ _LOCKS = {
     Installer.PIPENV: "Pipfile.lock",
 }
 _TRUE = (True, "true", "True", "1", "yes", "on")
+
+
+def is_true(value: object) -> bool:
+    """A boolean setting that is on (``true``, ``"true"``, ``"1"``, ``"yes"``, ``"on"``)."""
+    return value in _TRUE
+
+
+def index_strategy(value: object) -> str:
+    """A uv ``index-strategy`` value as uv names it (``unsafe-best-match`` ...)."""
+    return str(value).strip().strip("'\"").lower().replace("_", "-")
+
+
 _DIRECT_TYPES = ("git", "path", "url", "file", "directory", "workspace", "editable")
 
 
@@ -339,7 +353,7 @@ def pdm_candidates(project: Project, name: str) -> tuple[list[Source], Optional[
 
 def respects_source_order(project: Project) -> Optional[Setting]:
     s = project.setting("respect-source-order")
-    return s if s is not None and s.value in _TRUE else None
+    return s if s is not None and is_true(s.value) else None
 
 
 # -- Pipenv ----------------------------------------------------------------------------------
