@@ -311,6 +311,25 @@ def test_uv_order_puts_the_default_index_last() -> None:
     assert [s.name for s in uv_search_order(project)] == ["torch", "feed"]
 
 
+def test_implicit_pypi_is_classified_with_the_configuration_for_every_tool() -> None:
+    # uv's implicit PyPI used to ignore [tool.feedlint] (Poetry's, PDM's and Pipenv's did not)
+    cfg = Config(private_indexes=["pypi.org"])
+    torch = ref(
+        "pyproject.toml",
+        6,
+        "https://download.pytorch.org/whl/cpu",
+        IndexRole.SOURCE,
+        Installer.UV,
+        name="torch",
+        scope="project",
+    )
+    (uv,) = uv_projects(model(_pyproject(torch), config=cfg))
+    src = ref("pyproject.toml", 3, ADO, IndexRole.SOURCE, Installer.PDM, name="x", scope="project")
+    (pdm,) = pdm_projects(model(_pyproject(src), config=cfg))
+    assert [s.info.kind for s in uv.sources if s.implicit] == ["private"]
+    assert [s.info.kind for s in pdm.sources if s.implicit] == ["private"]
+
+
 def test_pdm_include_and_exclude_packages() -> None:
     src = ref(
         "pyproject.toml", 3, ADO, IndexRole.SOURCE, Installer.PDM, name="internal", scope="project"
