@@ -10,7 +10,7 @@ scripts, tox ``commands``/``install_command``) or environment variables (Dockerf
   assignments it implies to a :class:`~feedlint.model.FileModel`.
 * :func:`apply_env` does the same for one ``NAME=value`` assignment.
 
-Recognised invocations: ``pip``/``pip3``/``python -m pip`` (``install``, ``download``,
+Recognised invocations: ``pip``/``pip3``/``python [options] -m pip`` (``install``, ``download``,
 ``wheel``, ``config set``), ``uv pip ...``, ``uv add/sync/lock/run/tool install``,
 ``poetry source add``, ``poetry config``, ``poetry publish``, ``twine upload``,
 ``pipenv install``.
@@ -276,7 +276,10 @@ _PIP_VALUE_OPTS = frozenset(
     --global-option --install-option --report --only-binary --no-binary --python -p
     --keyring-provider --index-strategy --default-index --index -o --output-file --resolution
     --prerelease --exclude-newer -P --upgrade-package --group --extra --with -d --dest
-    --python-platform --target-dir -w --wheel-dir --no-binary --build --src --pypi-mirror""".split()
+    --python-platform --target-dir -w --wheel-dir --no-binary --build --src --pypi-mirror
+    --allow-insecure-host --override -b --build-constraint --config-file --link-mode
+    --reinstall-package --refresh-package --no-build-package --directory --project
+    --torch-backend --color""".split()
 )
 _INDEX_OPTS = {
     "-i": IndexRole.INDEX,
@@ -368,10 +371,9 @@ def _pip_like(
             if opt == "--index" and "=" in url and not url.split("=", 1)[0].count("://"):
                 url = url.split("=", 1)[1]
             fm.indexes.append(IndexRef(url, _INDEX_OPTS[opt], installer, loc, scope="cli", via=opt))
-        elif opt == "--trusted-host" and val.text:
-            fm.settings.append(
-                Setting("trusted-host", val.text, installer, loc, scope="cli", via=opt)
-            )
+        elif opt in ("--trusted-host", "--allow-insecure-host") and val.text:
+            key = opt[2:]
+            fm.settings.append(Setting(key, val.text, installer, loc, scope="cli", via=opt))
         elif opt == "--no-index":
             fm.settings.append(
                 Setting(
@@ -745,6 +747,42 @@ def _pdm(fm: FileModel, cmd: Command, args: list[Token]) -> None:
         _pip_like(fm, cmd, args[1:], Installer.PDM, sub if sub == "add" else "")
 
 
+#: interpreter options that take a value (``-W ignore``, ``-X utf8``)
+_PYTHON_VALUE_FLAGS = "WX"
+
+
+def _python_module(words: list[Token]) -> list[Token]:
+    """For ``python [options] -m MODULE ARGS``: MODULE and ARGS (``-I -m pip``, ``-Im pip``,
+    ``-mpip``, ``-W ignore -m pip``, ``py -3 -m pip``); empty for a script or ``-c``."""
+    j = 1
+    while j < len(words):
+        w = words[j]
+        text = w.text
+        if text == "--check-hash-based-pycs":
+            j += 2
+            continue
+        if text.startswith("--"):
+            j += 1
+            continue
+        if not text.startswith("-") or text == "-":
+            return []
+        step = 1
+        for k, ch in enumerate(text[1:], start=2):
+            attached = text[k:]
+            if ch == "c":
+                return []
+            if ch == "m":
+                if attached:
+                    skip = len(w.text) - len(attached)
+                    return [Token(attached, w.start + skip, w.end), *words[j + 1 :]]
+                return words[j + 1 :]
+            if ch in _PYTHON_VALUE_FLAGS:
+                step = 1 if attached else 2
+                break
+        j += step
+    return []
+
+
 def _pip_sub(args: list[Token]) -> int:
     """Index of pip's subcommand in its arguments (global options may come first)."""
     i = 0
@@ -827,11 +865,9 @@ def _simple_command(cmd: Command, fm: FileModel, words: list[Token], depth: int)
                 _simple_command(cmd, fm, tail, depth + 1)
         return
     if _is_python(head):
-        j = 1
-        while j < len(rest) and rest[j].text.startswith("-") and rest[j].text != "-m":
-            j += 1
-        if j + 1 < len(rest) and rest[j].text == "-m":
-            rest = rest[j + 1 :]
+        module = _python_module(rest)
+        if module:
+            rest = module
             head = rest[0].text
     exe = _exe(head)
     args = rest[1:]
