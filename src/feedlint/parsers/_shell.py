@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from feedlint.model import Command, FileKind, FileModel, Location
-from feedlint.parsers.commands import Token, extract_command, split_words
+from feedlint.parsers.commands import Token, extract_command, program_name, split_words
 from feedlint.parsers.embedded import embedded_kind, parse_embedded
 from feedlint.parsers.textmap import MappedText
 
@@ -219,10 +219,6 @@ def split_script(src: MappedText, dialect: str = "sh") -> list[Logical]:
 
 
 # -- reading commands -------------------------------------------------------------
-def _exe(word: str) -> str:
-    return word.rsplit("/", 1)[-1].lower()
-
-
 _SKIP_HEAD = frozenset(
     {"sudo", "env", "exec", "time", "nohup", "command", "then", "do", "else", "if", "!", "{"}
 )
@@ -268,7 +264,7 @@ def _redirect_targets(words: list[Token], text: str) -> list[Token]:
 
 def _tee_targets(words: list[Token]) -> list[Token]:
     head = _head(words)
-    if not head or _exe(head[0].text) != "tee":
+    if not head or program_name(head[0].text) != "tee":
         return []
     return [w for w in head[1:] if not w.text.startswith("-")]
 
@@ -305,16 +301,16 @@ def _heredoc_consumer(text: str, op: int) -> tuple[str, list[Token], list[Token]
             head = [w for w in _head(words) if not w.text.startswith("<<")]
             if not head:
                 return "empty", words, nxt
-            if _exe(head[0].text) in _REMOTE:  # `ssh host bash -s`, `docker exec -i c sh`
-                at = next((n for n, w in enumerate(head) if _exe(w.text) in SHELLS), None)
+            if program_name(head[0].text) in _REMOTE:  # `ssh host bash -s`, `docker exec -i c sh`
+                at = next((n for n, w in enumerate(head) if program_name(w.text) in SHELLS), None)
                 if at is not None:
                     head = head[at:]
-            if _exe(head[0].text) in SHELLS and not any(
+            if program_name(head[0].text) in SHELLS and not any(
                 re.match(r"^-[A-Za-z]*c[A-Za-z]*$", w.text) for w in head[1:]
             ):
                 return "shell", words, nxt
             piped = _head(nxt)
-            if piped and _exe(piped[0].text) in SHELLS and len(piped) == 1:
+            if piped and program_name(piped[0].text) in SHELLS and len(piped) == 1:
                 return "shell", words, nxt  # `cat <<EOF | bash`
             return "data", words, nxt
     return "empty", [], []
@@ -327,9 +323,9 @@ def _shebang_shell(first_line: str) -> Optional[bool]:
     parts = first_line[2:].split()
     if not parts:
         return True
-    prog = _exe(parts[0])
+    prog = program_name(parts[0])
     if prog == "env" and len(parts) > 1:
-        prog = _exe(parts[1])
+        prog = program_name(parts[1])
     return prog in SHELLS
 
 

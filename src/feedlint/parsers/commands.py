@@ -37,7 +37,15 @@ from feedlint.model import (
 )
 from feedlint.urls import normalize_name
 
-__all__ = ["SECRET_NAME", "Token", "apply_env", "extract_command", "split_words"]
+__all__ = [
+    "SECRET_NAME",
+    "Token",
+    "apply_env",
+    "extract_command",
+    "is_pip",
+    "program_name",
+    "split_words",
+]
 
 #: Variable or option names whose value is a secret.
 SECRET_NAME = re.compile(
@@ -299,16 +307,18 @@ def _at(cmd: Command, offset: int) -> Location:
     return cmd.locate(offset + (1 if cmd.text[offset : offset + 1] in ("'", '"') else 0))
 
 
-def _exe(word: str) -> str:
+def program_name(word: str) -> str:
+    """The program a command word runs: ``/usr/bin/Pip3`` -> ``pip3``."""
     return word.rsplit("/", 1)[-1].lower()
 
 
-def _is_pip(word: str) -> bool:
-    return bool(re.match(r"^pip(\d+(\.\d+)?)?(\.exe)?$", _exe(word)))
+def is_pip(word: str) -> bool:
+    """``pip``, ``pip3``, ``pip3.12``, ``/usr/local/bin/pip``, ``pip.exe``."""
+    return bool(re.match(r"^pip(\d+(\.\d+)?)?(\.exe)?$", program_name(word)))
 
 
 def _is_python(word: str) -> bool:
-    return bool(re.match(r"^(python(\d+(\.\d+)?)?|py)(\.exe)?$", _exe(word)))
+    return bool(re.match(r"^(python(\d+(\.\d+)?)?|py)(\.exe)?$", program_name(word)))
 
 
 def _options(
@@ -603,7 +613,7 @@ def _inner_command(cmd: Command, tok: Token) -> Command:
 def _shell_script(rest: list[Token]) -> tuple[Optional[Token], list[Token]]:
     """For ``sh -c SCRIPT``, ``cmd /c ...`` and ``powershell -Command ...``: the script
     word (when it is one word) or the words of the command to run."""
-    exe = re.sub(r"\.exe$", "", _exe(rest[0].text))
+    exe = re.sub(r"\.exe$", "", program_name(rest[0].text))
     if exe in _SHELL_EXES:
         for k, w in enumerate(rest[1:], start=1):
             if re.match(r"^-[A-Za-z]*c[A-Za-z]*$", w.text):
@@ -869,7 +879,7 @@ def _simple_command(cmd: Command, fm: FileModel, words: list[Token], depth: int)
         if module:
             rest = module
             head = rest[0].text
-    exe = _exe(head)
+    exe = program_name(head)
     args = rest[1:]
     if exe in _RUNNERS and args and args[0].text == ("exec" if exe == "tox" else "run"):
         # `poetry run twine upload ...`, `uv run --with x pip install ...`
@@ -881,7 +891,7 @@ def _simple_command(cmd: Command, fm: FileModel, words: list[Token], depth: int)
         if k < len(args) and depth < _MAX_NESTING:
             _simple_command(cmd, fm, args[k:], depth + 1)
         return
-    if _is_pip(head) and args:
+    if is_pip(head) and args:
         k = _pip_sub(args)
         sub = args[k].text if k < len(args) else ""
         if sub == "config":

@@ -30,6 +30,7 @@ import json
 import re
 from typing import Optional
 
+from feedlint.kinds import basename
 from feedlint.model import FileModel, SourceFile
 from feedlint.parsers._shell import run_script
 from feedlint.parsers.commands import apply_env
@@ -389,7 +390,7 @@ class _Dockerfile:
             dialect=self.dialect,
             empty_is_script=True,
         ):
-            if write.kind is None and _basename(write.dest).lower() not in CREDENTIAL_FILES:
+            if write.kind is None and basename(write.dest).lower() not in CREDENTIAL_FILES:
                 continue
             self.writes.append(
                 {
@@ -487,7 +488,7 @@ class _Dockerfile:
                         cut = len(text) - len(text.lstrip("\t")) if strip else 0
                         lines.append((idx + 1, cut + 1, text[cut:]))
                     parse_embedded(self.fm, kind, lines)
-            names = {_basename(dest).lower()} | (set() if inline else {_basename(src).lower()})
+            names = {basename(dest).lower()} | (set() if inline else {basename(src).lower()})
             if names & CREDENTIAL_FILES:
                 self.copies.append(
                     {
@@ -513,10 +514,6 @@ def _shown(word: str) -> str:
     if len(word) <= 24 and re.match(r"^-{0,2}[A-Za-z][A-Za-z-]*$", word):
         return repr(word)
     return redact(word)
-
-
-def _basename(path: str) -> str:
-    return path.strip("'\"").replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
 
 
 def _split_ws(text: str) -> list[tuple[str, int]]:

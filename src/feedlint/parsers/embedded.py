@@ -29,9 +29,9 @@ EMBEDDABLE = frozenset(
 
 def embedded_kind(dest: str) -> Optional[FileKind]:
     """The kind of file a path names when it is one worth reading inline."""
-    from feedlint.kinds import classify
+    from feedlint.kinds import basename, classify
 
-    name = dest.strip("'\"").rstrip("/").rsplit("/", 1)[-1]
+    name = basename(dest)
     if not name or "$" in name:
         return None
     kind = classify(name)
