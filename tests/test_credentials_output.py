@@ -9,6 +9,7 @@ reports is checked too.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -51,13 +52,25 @@ def test_every_firing_credential_case_lists_its_planted_secrets() -> None:
     assert not missing
 
 
+def _about_the_tree(fmt: str, out: str) -> str:
+    """The output without SARIF's rule catalogue: that is static documentation from the
+    registry (whose examples name e.g. `contoso-` prefixes), not text from the tree."""
+    if fmt != "sarif":
+        return out
+    log = json.loads(out)
+    for run in log["runs"]:
+        run["tool"]["driver"].pop("rules", None)
+    return json.dumps(log, ensure_ascii=False)
+
+
 @pytest.mark.parametrize("fmt", available())
 @pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_no_secret_in_output(case: Path, fmt: str) -> None:
     secrets = secrets_of(case)
     run = run_cli(str(case), "--format", fmt, "--exit-zero")
     assert run.code == 0, run.err
-    leaked = [s[:4] + "…" for s in secrets if s in run.out or s in run.err]
+    out = _about_the_tree(fmt, run.out)
+    leaked = [s[:4] + "…" for s in secrets if s in out or s in run.err]
     assert not leaked, f"{case.relative_to(FIXTURES)} --format {fmt} printed secrets {leaked}"
 
 

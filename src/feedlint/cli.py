@@ -104,7 +104,29 @@ def _lint_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--output-file", "-o", type=Path, metavar="FILE", help="write the report to FILE"
     )
-    p.add_argument("--no-fixes", action="store_true", help="do not print fix hints in text output")
+    p.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="report only findings that are not in this baseline (see --write-baseline)",
+    )
+    p.add_argument(
+        "--write-baseline",
+        type=Path,
+        metavar="FILE",
+        help="record the current findings in FILE as the baseline and exit 0",
+    )
+    fixes = p.add_mutually_exclusive_group()
+    fixes.add_argument(
+        "--show-fixes",
+        dest="show_fixes",
+        action="store_true",
+        default=True,
+        help="show a fix hint under each finding (default)",
+    )
+    fixes.add_argument(
+        "--no-fixes", dest="show_fixes", action="store_false", help="do not show fix hints"
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="do not print notices")
     return p
 
@@ -124,11 +146,19 @@ def _use_color(stream: IO[str]) -> bool:
 def _lint(argv: Sequence[str]) -> int:
     args = _lint_parser().parse_args(argv)  # before the heavier imports: fast --help/usage
 
+    from feedlint.baseline import Baseline, BaselineError, load_baseline, write_baseline
     from feedlint.config import ConfigError
     from feedlint.engine import LintOptions, lint
     from feedlint.findings import Severity
     from feedlint.formatters import Report, get_formatter
 
+    baseline: Optional[Baseline] = None
+    if args.baseline is not None:
+        try:
+            baseline = load_baseline(args.baseline)
+        except BaselineError as exc:
+            print(f"feedlint: error: {exc}", file=sys.stderr)
+            return EXIT_ERROR
     options = LintOptions(
         select=_flatten(args.select),
         extend_select=_flatten(args.extend_select) or [],
@@ -149,11 +179,28 @@ def _lint(argv: Sequence[str]) -> int:
     except ModuleNotFoundError:
         print(f"feedlint: error: --format {args.format} is not available yet", file=sys.stderr)
         return EXIT_ERROR
+    if args.write_baseline is not None:
+        try:
+            written = write_baseline(args.write_baseline, result.findings)
+        except BaselineError as exc:
+            print(f"feedlint: error: {exc}", file=sys.stderr)
+            return EXIT_ERROR
+        if not args.quiet:
+            noun = "finding" if written == 1 else "findings"
+            print(
+                f"feedlint: notice: wrote {written} {noun} to baseline {args.write_baseline}",
+                file=sys.stderr,
+            )
+    covered = 0
+    if baseline is not None:
+        for root_result in result.roots:
+            root_result.findings, n = baseline.filter(root_result.findings)
+            covered += n
     report = Report(
         result.findings,
         [r.root for r in result.roots],
         result.files_checked,
-        show_fixes=not args.no_fixes,
+        show_fixes=args.show_fixes,
     )
     if args.output_file:
         try:
@@ -169,6 +216,12 @@ def _lint(argv: Sequence[str]) -> int:
     if not args.quiet:
         for notice in dict.fromkeys(result.notices):
             print(f"feedlint: notice: {notice}", file=sys.stderr)
+        if covered:
+            noun = "finding" if covered == 1 else "findings"
+            print(
+                f"feedlint: notice: {covered} {noun} in the baseline {args.baseline} not reported",
+                file=sys.stderr,
+            )
     if result.internal_errors:
         for err in result.internal_errors:
             print(
@@ -176,7 +229,7 @@ def _lint(argv: Sequence[str]) -> int:
                 file=sys.stderr,
             )
         return EXIT_ERROR
-    if args.exit_zero:
+    if args.exit_zero or args.write_baseline is not None:
         return EXIT_CLEAN
     thresholds = {r.root: r.config.fail_on.rank for r in result.roots}
     for root in result.roots:

@@ -9,10 +9,11 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Optional
 
+from feedlint.baseline import digest
 from feedlint.config import Config, ConfigError, load_config
 from feedlint.discover import discover, find_root, relative_to_root
 from feedlint.findings import Finding, Severity
@@ -267,8 +268,19 @@ def _filter(
     unique = {}
     for f in kept:
         f = f.with_text(scrub(f.message), scrub(f.fix))
+        f = replace(f, fingerprint=_fingerprint(model, f, scrub))
         unique.setdefault((f.code, f.location, f.message), f)
     return sorted(unique.values(), key=lambda f: f.sort_key)
+
+
+def _fingerprint(model: ProjectModel, finding: Finding, scrub: Scrubber) -> str:
+    """The baseline digest of a finding (see :mod:`feedlint.baseline`): its offending text
+    (the rule's ``fingerprint`` or else the source line), secrets redacted, hashed."""
+    text = finding.fingerprint
+    if not text:
+        src = model.source(finding.location.path)
+        text = src.line(finding.location.line) if src else ""
+    return digest(finding.code, finding.location.path, scrub(text))
 
 
 # -- the run ----------------------------------------------------------------------

@@ -38,7 +38,8 @@ class Finding:
     contain a secret (rules redact with :func:`feedlint.redact.redact`, and the engine
     scrubs every known credential value again before formatting). ``fingerprint`` is the
     offending text used by baselines (hashed there, never stored as is); it defaults to
-    the stripped source line when empty.
+    the stripped source line when empty. The engine replaces it by its sha256 digest
+    (:func:`feedlint.baseline.digest`) before formatting, so formatters see only the hash.
     """
 
     code: str

@@ -21,6 +21,7 @@ import fnmatch
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 from urllib.parse import unquote
 
@@ -191,6 +192,7 @@ class UrlParts:
 _URL = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<rest>.*)$", re.DOTALL)
 
 
+@lru_cache(maxsize=8192)
 def split_url(url: str) -> Optional[UrlParts]:
     """Split ``url`` leniently (never raises); ``None`` when it is not ``scheme://...``.
 
@@ -342,6 +344,13 @@ def index_class(
     url: str, private_indexes: Iterable[str] = (), public_mirrors: Iterable[str] = ()
 ) -> str:
     """``pypi``, ``public-mirror``, ``third-party`` or ``private`` (see the module docstring)."""
+    return _index_class(url, tuple(private_indexes), tuple(public_mirrors))
+
+
+@lru_cache(maxsize=4096)
+def _index_class(
+    url: str, private_indexes: tuple[str, ...], public_mirrors: tuple[str, ...]
+) -> str:
     if _matches_any(url, private_indexes):
         return "private"
     if is_pypi(url):

@@ -14,7 +14,7 @@ from typing import IO, Callable
 
 from feedlint.findings import Finding
 
-__all__ = ["FORMATTERS", "Report", "get_formatter"]
+__all__ = ["FORMATTERS", "Report", "get_formatter", "message_with_fix"]
 
 FORMATTERS: dict[str, str] = {
     "text": "feedlint.formatters.text",
@@ -36,6 +36,14 @@ class Report:
 
 
 Renderer = Callable[[Report, IO[str], bool], None]
+
+
+def message_with_fix(finding: Finding, show_fixes: bool = True) -> str:
+    """The message, and the fix hint on a second line (``Fix: ...``) when there is one and
+    fixes are shown: what the one-line CI formats (annotations, SARIF) display."""
+    if show_fixes and finding.fix:
+        return f"{finding.message}\nFix: {finding.fix}"
+    return finding.message
 
 
 def available() -> list[str]:
