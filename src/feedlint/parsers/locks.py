@@ -90,6 +90,15 @@ def _name_loc(doc: TomlDoc, index: int) -> Location:
     return doc.value_loc(("package", index, "name"))
 
 
+def _named_packages(doc: TomlDoc) -> Iterator[tuple[int, dict[str, Any], str]]:
+    """``(index, table, raw name)`` of every ``[[package]]`` that has a name."""
+    for i, pkg in enumerate(as_list(doc.data.get("package"))):
+        pkg = as_table(pkg)
+        raw_name = as_str(pkg.get("name"))
+        if raw_name:
+            yield i, pkg, raw_name
+
+
 def _packages_with_files(
     doc: TomlDoc, meta: dict[str, Any]
 ) -> Iterator[tuple[int, dict[str, Any], str, Optional[str], object]]:
@@ -99,11 +108,7 @@ def _packages_with_files(
     legacy: dict[str, list[Any]] = {}
     for key, files in as_table(meta.get("files")).items():
         legacy.setdefault(normalize_name(key.split(" ", 1)[0]), []).extend(as_list(files))
-    for i, pkg in enumerate(as_list(doc.data.get("package"))):
-        pkg = as_table(pkg)
-        raw_name = as_str(pkg.get("name"))
-        if not raw_name:
-            continue
+    for i, pkg, raw_name in _named_packages(doc):
         version = as_str(pkg.get("version"))
         files = pkg.get("files")
         if files is None:
@@ -156,11 +161,7 @@ def _uv(doc: TomlDoc, fm: FileModel) -> None:
     if isinstance(revision, int) and not isinstance(revision, bool):
         fm.facts["lock-revision"] = str(revision)
     fm.facts["records-index"] = True
-    for i, pkg in enumerate(as_list(doc.data.get("package"))):
-        pkg = as_table(pkg)
-        raw_name = as_str(pkg.get("name"))
-        if not raw_name:
-            continue
+    for i, pkg, raw_name in _named_packages(doc):
         src = as_table(pkg.get("source"))
         stype = next((k for k in _UV_SOURCES if isinstance(src.get(k), str)), None)
         value = src[stype] if stype else None
