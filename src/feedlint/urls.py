@@ -177,7 +177,8 @@ def is_placeholder(value: str) -> bool:
 class UrlParts:
     """A URL split leniently. ``user``/``password`` are percent-decoded; ``None`` when
     absent. ``userinfo_start`` is the offset of the user-info in the original string,
-    ``password_start`` of the password (``-1`` when absent)."""
+    ``password_start`` of the password, ``userinfo_end`` of the ``@`` after it (``-1``
+    when absent)."""
 
     scheme: str
     user: Optional[str]
@@ -187,6 +188,7 @@ class UrlParts:
     path: str
     userinfo_start: int = -1
     password_start: int = -1
+    userinfo_end: int = -1
 
 
 _URL = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<rest>.*)$", re.DOTALL)
@@ -209,11 +211,11 @@ def split_url(url: str) -> Optional[UrlParts]:
     at = rest.rfind("@", 0, path_at)
     authority, path = rest[:path_at], rest[path_at:]
     user = password = None
-    ui_start = pw_start = -1
+    ui_start = pw_start = ui_end = -1
     hostport = authority
     if at != -1 and at < path_at:
         userinfo, hostport = authority[:at], authority[at + 1 :]
-        ui_start = offset
+        ui_start, ui_end = offset, offset + at
         u, sep, p = _split_templated(userinfo)
         user = unquote(u)
         if sep:
@@ -229,6 +231,7 @@ def split_url(url: str) -> Optional[UrlParts]:
         path,
         ui_start,
         pw_start,
+        ui_end,
     )
 
 
