@@ -22,8 +22,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from feedlint.config import Config
-from feedlint.model import FileModel, ProjectModel
+from feedlint.config import Config, config_of
+from feedlint.model import FileModel
 from feedlint.urls import (
     host_port,
     index_class,
@@ -56,10 +56,6 @@ _WHOLE_REF = re.compile(
 _INNER_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)")
 _TEMPLATE_CHARS = re.compile(r"[${}%<>#]")
 _LOOPBACK = re.compile(r"^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|::1|0\.0\.0\.0|[^.]+\.localhost)$")
-
-
-def config_of(model: ProjectModel) -> Config:
-    return model.config if isinstance(model.config, Config) else Config()
 
 
 def env_values(fm: FileModel) -> dict[str, str]:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Optional
 
-from feedlint.config import Config
+from feedlint.config import Config, config_of
 from feedlint.findings import Finding, Severity
 from feedlint.lookup.pip import ChainResult, hash_checking, requirements_chain
 from feedlint.model import (
@@ -67,10 +67,6 @@ EXPORT_COMMAND = {
 }
 #: source types that name an index (the others are direct references or local paths)
 _INDEX_TYPES = frozenset({None, "", "legacy", "registry", "pypi", "index", "simple"})
-
-
-def _config(model: ProjectModel) -> Config:
-    return model.config if isinstance(model.config, Config) else Config()
 
 
 def _where(loc: Location) -> str:
@@ -187,7 +183,7 @@ class ExportDropsSource(Rule):
     severity = Severity.ERROR
 
     def check(self, model: ProjectModel) -> Iterator[Finding]:
-        config = _config(model)
+        config = config_of(model)
         private = private_packages(model)
         for pair in export_pairs(model):
             yield from self._check_pair(model, pair, config, private)
