@@ -107,6 +107,25 @@ def test_fl401_follows_pips_index_options(tmp_path: Path, index_lines: str, fire
     assert bool(_lint(root, "FL401")) is fires
 
 
+@pytest.mark.parametrize(
+    ("index_lines", "fires"),
+    [
+        # one line: pip applies -i before the extras, so PyPI stays beside the feed
+        (f"--extra-index-url https://pypi.org/simple --index-url {FEED}\n", True),
+        # after --no-index pip ignores index options and reads only the link pages
+        (f"--no-index\n--extra-index-url https://pypi.org/simple\n--find-links {FEED}\n", False),
+        ("--no-index\n--find-links ./wheels\n", False),  # a wheelhouse: nothing public
+        ("--no-index\n--find-links https://pypi.org/simple/contoso-core/\n", True),
+    ],
+)
+def test_fl401_replays_pips_option_line_semantics(
+    tmp_path: Path, index_lines: str, fires: bool
+) -> None:
+    root = _copy(tmp_path, "FL401/poetry-supplemental-no-hashes")
+    _rewrite(root, "requirements.txt", f"--extra-index-url {FEED}\n", index_lines)
+    assert bool(_lint(root, "FL401")) is fires
+
+
 def test_fl401_reads_index_options_of_included_files(tmp_path: Path) -> None:
     root = _copy(tmp_path, "FL401/poetry-supplemental-no-hashes")
     _rewrite(root, "requirements.txt", f"--extra-index-url {FEED}\n", "-r index.txt\n")

@@ -7,7 +7,13 @@ from pathlib import Path
 
 from feedlint.config import Config
 from feedlint.lookup.common import classify, resolve
-from feedlint.lookup.pip import command_groups, config_views, requirements_chains
+from feedlint.lookup.pip import (
+    command_groups,
+    config_views,
+    hash_checking,
+    requirements_chain,
+    requirements_chains,
+)
 from feedlint.lookup.projects import (
     pdm_candidates,
     pdm_projects,
@@ -26,6 +32,7 @@ from feedlint.model import (
     IndexRole,
     Installer,
     Location,
+    PackageRef,
     ProjectModel,
     Setting,
     SourceFile,
@@ -134,6 +141,38 @@ def test_include_cycle_terminates() -> None:
     b.indexes.append(ref(b.path, 2, ADO, IndexRole.EXTRA))
     chains = {c.root: c for c in requirements_chains(model(a, b))}
     assert [e.info.kind for e in chains[a.path].extras] == ["private"]
+
+
+def test_find_links_first_of_a_line_and_kept_after_no_index() -> None:
+    top = _req("requirements.txt")
+    top.settings.append(Setting("no-index", True, Installer.PIP, Location(top.path, 1, 1)))
+    top.indexes.append(
+        IndexRef("./wheels", IndexRole.FIND_LINKS, Installer.PIP, Location(top.path, 2, 4))
+    )
+    top.indexes.append(
+        IndexRef(ADO, IndexRole.FIND_LINKS, Installer.PIP, Location(top.path, 2, 17))
+    )
+    top.indexes.append(ref(top.path, 3, GITLAB, IndexRole.FIND_LINKS))
+    chain = requirements_chain(model(top), top.path)
+    # pip reads opts.find_links[0] only, and adds link pages even under --no-index
+    assert [r.url for r in chain.sources()] == ["./wheels", GITLAB]
+    assert chain.no_index and not chain.uses_default_index
+
+
+def test_hash_checking_follows_includes() -> None:
+    top, base = _req("requirements.txt"), _req("base.txt")
+    top.includes.append(Include(top.path, base.path, base.path, False, Location(top.path, 1, 4)))
+    top.packages.append(PackageRef("a", Location(top.path, 2, 1), "requirement"))
+    m = model(top, base)
+    assert not hash_checking(m, top.path)
+    base.packages.append(
+        PackageRef("b", Location(base.path, 1, 1), "requirement", hashes=("sha256:ab",))
+    )
+    m = model(top, base)
+    assert hash_checking(m, top.path) and not hash_checking(m, "other.txt")
+    base.packages.clear()
+    base.settings.append(Setting("require-hashes", True, Installer.PIP, Location(base.path, 1, 1)))
+    assert hash_checking(model(top, base), top.path)
 
 
 # -- pip: config files ------------------------------------------------------------------
@@ -270,6 +309,25 @@ def test_uv_order_puts_the_default_index_last() -> None:
     )
     (project,) = uv_projects(model(_pyproject(default, torch, expl)))
     assert [s.name for s in uv_search_order(project)] == ["torch", "feed"]
+
+
+def test_implicit_pypi_is_classified_with_the_configuration_for_every_tool() -> None:
+    # uv's implicit PyPI used to ignore [tool.feedlint] (Poetry's, PDM's and Pipenv's did not)
+    cfg = Config(private_indexes=["pypi.org"])
+    torch = ref(
+        "pyproject.toml",
+        6,
+        "https://download.pytorch.org/whl/cpu",
+        IndexRole.SOURCE,
+        Installer.UV,
+        name="torch",
+        scope="project",
+    )
+    (uv,) = uv_projects(model(_pyproject(torch), config=cfg))
+    src = ref("pyproject.toml", 3, ADO, IndexRole.SOURCE, Installer.PDM, name="x", scope="project")
+    (pdm,) = pdm_projects(model(_pyproject(src), config=cfg))
+    assert [s.info.kind for s in uv.sources if s.implicit] == ["private"]
+    assert [s.info.kind for s in pdm.sources if s.implicit] == ["private"]
 
 
 def test_pdm_include_and_exclude_packages() -> None:

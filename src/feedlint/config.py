@@ -13,16 +13,19 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from feedlint.findings import Severity
+
+if TYPE_CHECKING:  # pragma: no cover
+    from feedlint.model import ProjectModel
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["Config", "ConfigError", "load_config"]
+__all__ = ["Config", "ConfigError", "config_of", "load_config"]
 
 _CODE_PREFIX = re.compile(r"^(ALL|FL\d{0,3})$")
 
@@ -161,6 +164,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+
+
+def config_of(model: ProjectModel) -> Config:
+    """The model's resolved configuration (the defaults when it has none)."""
+    return model.config if isinstance(model.config, Config) else Config()
 
 
 def load_config(root: Path, explicit: Optional[Path] = None) -> Config:

@@ -7,7 +7,7 @@ from typing import Optional
 
 from feedlint.model import FileKind
 
-__all__ = ["PRE_COMMIT_FILES_REGEX", "classify"]
+__all__ = ["PRE_COMMIT_FILES_REGEX", "basename", "classify"]
 
 _EXACT: dict[str, FileKind] = {
     "pyproject.toml": FileKind.PYPROJECT,
@@ -66,6 +66,12 @@ _CI_DIRS = frozenset(
 )
 _SHELL = re.compile(r"(?i)^.+\.(sh|bash|zsh|ksh|ps1|psm1|bat|cmd)$")
 _DOTENV = re.compile(r"(?i)^(\.env\.[^/]+|[^/]+\.env)$")
+
+
+def basename(path: str) -> str:
+    """The file name a path written in a command or config ends in: quotes dropped, ``\\``
+    read as ``/``, a trailing ``/`` ignored (``"C:\\pip\\pip.ini"`` -> ``pip.ini``)."""
+    return path.strip("'\"").replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
 
 
 def classify(relpath: str) -> Optional[FileKind]:

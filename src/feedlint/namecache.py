@@ -42,7 +42,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from feedlint.urls import normalize_name, split_url
+from feedlint.urls import host_port, normalize_name, split_url
 
 __all__ = [
     "CacheMeta",
@@ -109,8 +109,7 @@ def display_url(url: str) -> str:
     parts = split_url(url.strip())
     if parts is None:
         return "(invalid URL)"
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{parts.host}{port}{parts.path}"
+    return f"{parts.scheme}://{host_port(parts)}{parts.path}"
 
 
 def _key(url: str) -> str:

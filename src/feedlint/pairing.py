@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Optional
 
-from feedlint.config import Config
+from feedlint.config import config_of
 from feedlint.model import FileKind, FileModel, Installer, Location, PackageRef, ProjectModel
 
 __all__ = [
@@ -128,10 +128,6 @@ def exported_by(fm: FileModel) -> Optional[str]:
 def requirements_of(fm: FileModel) -> list[PackageRef]:
     """The requirement lines of a requirements file (not its includes)."""
     return [p for p in fm.packages if p.kind in ("requirement", "constraint")]
-
-
-def _config(model: ProjectModel) -> Config:
-    return model.config if isinstance(model.config, Config) else Config()
 
 
 def normalize_relpath(path: str) -> str:
@@ -259,7 +255,7 @@ def export_pairs(model: ProjectModel) -> list[ExportPair]:
         return cached
     pairs: list[ExportPair] = []
     configured = {
-        normalize_relpath(k): normalize_relpath(v) for k, v in _config(model).exports.items()
+        normalize_relpath(k): normalize_relpath(v) for k, v in config_of(model).exports.items()
     }
     for fm in model.files_of(FileKind.REQUIREMENTS):
         if fm.path in configured:

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from feedlint.config import Config
+from feedlint.config import Config, config_of
 from feedlint.model import (
     IndexRef,
     IndexRole,
@@ -63,10 +63,6 @@ class PrivateEvidence:
     location: Location
     index_url: Optional[str] = None
     kind: str = ""
-
-
-def _config(model: ProjectModel) -> Config:
-    return model.config if isinstance(model.config, Config) else Config()
 
 
 def is_private_url(url: Optional[str], config: Config) -> bool:
@@ -171,7 +167,7 @@ def private_evidence(model: ProjectModel) -> dict[str, list[PrivateEvidence]]:
     cached = model.extras.get("private-evidence")
     if isinstance(cached, dict):
         return cached
-    config = _config(model)
+    config = config_of(model)
     sources = named_sources(model)
     out: dict[str, list[PrivateEvidence]] = {}
     verdicts: dict[str, bool] = {}  # one classification per distinct URL (locks repeat it)
@@ -245,7 +241,7 @@ def publishes_publicly(model: ProjectModel) -> bool:
     """Whether the project also uploads to PyPI (or TestPyPI): a ``.pypirc`` ``[pypi]``
     section, ``twine upload`` to a PyPI URL, a ``PyPI`` service connection. Its own name
     on PyPI is then most likely its own."""
-    config = _config(model)
+    config = config_of(model)
     urls = _repository_urls(model)
     for target in model.publish_targets:
         url = target.url or (urls.get(target.name.lower()) if target.name else None)

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from feedlint.config import Config
+from feedlint.config import config_of
 from feedlint.model import ProjectModel
 from feedlint.namecache import (
     VALID_NAME,
@@ -111,10 +111,6 @@ class NameData:
             if similar:
                 return "it is too similar to an existing project"
         return None
-
-
-def _config(model: ProjectModel) -> Config:
-    return model.config if isinstance(model.config, Config) else Config()
 
 
 def age_text(hours: float) -> str:
@@ -287,7 +283,7 @@ def prepare(model: ProjectModel, options: Any) -> list[str]:
     private = private_packages(model)
     if not private:
         return []
-    config = _config(model)
+    config = config_of(model)
     url = config.pypi_url
     opt_lookup = getattr(options, "pypi_lookup", None)
     want_lookup = opt_lookup if opt_lookup is not None else config.pypi_lookup

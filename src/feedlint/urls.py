@@ -27,12 +27,15 @@ from urllib.parse import unquote
 
 __all__ = [
     "UrlParts",
+    "host_port",
     "index_class",
     "is_env_reference",
     "is_placeholder",
     "is_pypi",
+    "norm_url",
     "normalize_name",
     "private_host_shape",
+    "same_index",
     "split_url",
 ]
 
@@ -174,7 +177,8 @@ def is_placeholder(value: str) -> bool:
 class UrlParts:
     """A URL split leniently. ``user``/``password`` are percent-decoded; ``None`` when
     absent. ``userinfo_start`` is the offset of the user-info in the original string,
-    ``password_start`` of the password (``-1`` when absent)."""
+    ``password_start`` of the password, ``userinfo_end`` of the ``@`` after it (``-1``
+    when absent)."""
 
     scheme: str
     user: Optional[str]
@@ -184,6 +188,7 @@ class UrlParts:
     path: str
     userinfo_start: int = -1
     password_start: int = -1
+    userinfo_end: int = -1
 
 
 _URL = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<rest>.*)$", re.DOTALL)
@@ -206,11 +211,11 @@ def split_url(url: str) -> Optional[UrlParts]:
     at = rest.rfind("@", 0, path_at)
     authority, path = rest[:path_at], rest[path_at:]
     user = password = None
-    ui_start = pw_start = -1
+    ui_start = pw_start = ui_end = -1
     hostport = authority
     if at != -1 and at < path_at:
         userinfo, hostport = authority[:at], authority[at + 1 :]
-        ui_start = offset
+        ui_start, ui_end = offset, offset + at
         u, sep, p = _split_templated(userinfo)
         user = unquote(u)
         if sep:
@@ -226,6 +231,7 @@ def split_url(url: str) -> Optional[UrlParts]:
         path,
         ui_start,
         pw_start,
+        ui_end,
     )
 
 
@@ -247,12 +253,30 @@ def is_pypi(url: str) -> bool:
     return bool(parts and parts.host in PYPI_HOSTS)
 
 
+def host_port(parts: UrlParts) -> str:
+    """``host`` or ``host:port`` of a split URL: the authority without user-info."""
+    return f"{parts.host}:{parts.port}" if parts.port else parts.host
+
+
 def _host_path(url: str) -> str:
     parts = split_url(url)
     if not parts:
         return url
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.host}{port}{parts.path}"
+    return f"{host_port(parts)}{parts.path}"
+
+
+def norm_url(url: str) -> str:
+    """An index URL for comparison: no user-info, lower-case scheme and host, no
+    trailing ``/`` (the path keeps its case, the query stays)."""
+    parts = split_url(url)
+    if parts is None:
+        return url.strip().rstrip("/")
+    return f"{parts.scheme}://{host_port(parts)}{parts.path}".rstrip("/")
+
+
+def same_index(a: Optional[str], b: Optional[str]) -> bool:
+    """Whether two index URLs name the same index (see :func:`norm_url`)."""
+    return bool(a and b) and norm_url(a or "") == norm_url(b or "")
 
 
 def _matches_any(url: str, patterns: Iterable[str]) -> bool:

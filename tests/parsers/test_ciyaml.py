@@ -23,7 +23,7 @@ def urls(fm: FileModel) -> list[tuple[str, str, int, int]]:
 
 # -- the YAML reader -----------------------------------------------------------------
 def _scalar_positions(s: Scalar) -> list[tuple[int, int]]:
-    return [s.text.pos(k) for k in range(len(s.value))]
+    return [s.text.locate(k) for k in range(len(s.value))]
 
 
 def test_yaml_block_scalars_map_every_character() -> None:
@@ -33,8 +33,8 @@ def test_yaml_block_scalars_map_every_character() -> None:
     assert isinstance(root, Mapping)
     a, b, c = (root.scalar(k) for k in "abc")
     assert a is not None and a.value == "one\n\n  two"
-    assert a.text.pos(0) == (2, 3) and a.text.pos(5) == (4, 3)
-    assert b is not None and b.value == "x y\nz" and b.text.pos(2) == (7, 3)
+    assert a.text.locate(0) == (2, 3) and a.text.locate(5) == (4, 3)
+    assert b is not None and b.value == "x y\nz" and b.text.locate(2) == (7, 3)
     assert (
         c is not None
         and c.value == "it's"
@@ -53,7 +53,7 @@ def test_yaml_double_quoted_escapes_and_folding() -> None:
     assert isinstance(root, Mapping)
     k = root.scalar("k")
     assert k is not None and k.value == "a\tb c d"
-    assert k.text.pos(1) == (1, 6) and k.text.pos(2) == (1, 8) and k.text.pos(6) == (3, 3)
+    assert k.text.locate(1) == (1, 6) and k.text.locate(2) == (1, 8) and k.text.locate(6) == (3, 3)
 
 
 def test_yaml_sequences_flow_anchors_and_documents() -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from feedlint.model import Command, FileKind, FileModel, IndexRole, Installer, Location, SourceFile
-from feedlint.parsers._text import source_text
 from feedlint.parsers.commands import apply_env, extract_command, split_words
+from feedlint.parsers.textmap import source_text
 
 P = "x.sh"
 
@@ -79,6 +79,32 @@ def test_python_m_pip_with_options_and_runners() -> None:
     )
     assert [u for u, _, _ in idx(fm)] == [f"https://{c}.example/" for c in "abcde"]
     assert [(t.name, t.tool) for t in fm.publish_targets] == [("corp", "twine")]
+
+
+def test_python_options_before_m_pip() -> None:
+    fm = run(
+        "python -I -m pip install -i https://a.example/ x",
+        "python3 -Im pip install -i https://b.example/ x",
+        "python -mpip install -i https://c.example/ x",
+        "python -W ignore -X utf8 -m pip install -i https://d.example/ x",
+        "py -3.12 -Wdefault -m pip install -i https://e.example/ x",
+        "python -c 'import pip' -m pip install -i https://no.example/ x",
+        "python setup.py -m pip install -i https://no.example/ x",
+    )
+    assert [u for u, _, _ in idx(fm)] == [f"https://{c}.example/" for c in "abcde"]
+    assert idx(fm)[2][2] == at(3, 25)
+
+
+def test_uv_allow_insecure_host_is_a_setting_not_a_package() -> None:
+    fm = run(
+        "uv pip install --allow-insecure-host nexus.corp.example -i http://nexus.corp.example/ x",
+        "uv sync --allow-insecure-host=localhost:8080",
+    )
+    assert [(s.key, s.value, s.installer, s.location) for s in fm.settings] == [
+        ("allow-insecure-host", "nexus.corp.example", Installer.UV, at(1, 38)),
+        ("allow-insecure-host", "localhost:8080", Installer.UV, at(2, 31)),
+    ]
+    assert [p.name for p in fm.packages] == ["x"]
 
 
 def test_powershell_and_windows_environment() -> None:

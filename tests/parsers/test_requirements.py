@@ -327,6 +327,28 @@ def test_shell_tokens_match_shlex() -> None:
         assert [t.text for t in shell_tokens(text)] == shlex.split(text)
 
 
+def test_quoted_options_and_values_are_located_at_their_first_character() -> None:
+    fm = read(
+        "--pre '--no-index'\n"
+        '-i "https://a.example/\\"q"\n'
+        "-e 'git+https://g.example/r.git#egg=name'\n"
+        "--trusted-host ''\n"
+    )
+    # the option itself, not its quote (formerly 1:7)
+    assert [(s.key, s.location) for s in fm.settings] == [
+        ("no-index", loc(1, 8)),
+        ("pre", loc(1, 1)),
+    ]
+    assert [(i.url, i.location) for i in fm.indexes] == [('https://a.example/"q', loc(2, 5))]
+    assert [(p.name, p.location) for p in fm.packages] == [("name", loc(3, 5))]
+    words = shell_tokens("x 'a b'\\c \"\"")
+    assert [(w.text, w.locate(0), w.locate(3)) for w in words] == [
+        ("x", (1, 1), (1, 4)),
+        ("a bc", (1, 4), (1, 9)),
+        ("", (1, 11), (1, 14)),
+    ]
+
+
 # -- generator headers --------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("header", "tool", "command"),

@@ -90,6 +90,18 @@ def test_heredocs_data_shell_and_config_files() -> None:
     )
 
 
+def test_heredoc_to_a_windows_path_is_read_by_its_file_name() -> None:
+    fm = parse(
+        'cat > "C:\\Users\\runner\\pip\\pip.ini" <<EOF\n'
+        "[global]\n"
+        "index-url = https://win.example/simple\n"
+        "EOF\n"
+    )
+    assert [(i.url, i.scope, i.location) for i in fm.indexes] == [
+        ("https://win.example/simple", "global", at(3, 13))
+    ]
+
+
 def test_heredoc_through_tee_and_piped_to_a_shell() -> None:
     fm = parse(
         "sudo tee /etc/pip.conf <<EOF >/dev/null\n"

@@ -22,9 +22,15 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from feedlint.config import Config
-from feedlint.model import FileModel, ProjectModel
-from feedlint.urls import index_class, is_env_reference, private_host_shape, split_url
+from feedlint.config import Config, config_of
+from feedlint.model import FileModel
+from feedlint.urls import (
+    host_port,
+    index_class,
+    is_env_reference,
+    private_host_shape,
+    split_url,
+)
 
 __all__ = [
     "IndexInfo",
@@ -51,10 +57,6 @@ _WHOLE_REF = re.compile(
 _INNER_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)")
 _TEMPLATE_CHARS = re.compile(r"[${}%<>#]")
 _LOOPBACK = re.compile(r"^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|::1|0\.0\.0\.0|[^.]+\.localhost)$")
-
-
-def config_of(model: ProjectModel) -> Config:
-    return model.config if isinstance(model.config, Config) else Config()
 
 
 def env_values(fm: FileModel) -> dict[str, str]:
@@ -175,10 +177,9 @@ def classify(
             return IndexInfo(raw, resolved, "private", f"local:{label}", label, "file", "")
         label = resolved
         return IndexInfo(raw, resolved, "unknown", label.lower(), label)
-    port = f":{parts.port}" if parts.port else ""
     path = parts.path.split("?", 1)[0].split("#", 1)[0]
-    label = f"{parts.scheme}://{parts.host}{port}{path}"
-    key = f"{parts.host}{port}{path.rstrip('/')}".lower()
+    label = f"{parts.scheme}://{host_port(parts)}{path}"
+    key = f"{host_port(parts)}{path.rstrip('/')}".lower()
     if parts.scheme == "file":
         return IndexInfo(raw, resolved, "private", key, label, parts.scheme, parts.host)
     if _TEMPLATE_CHARS.search(parts.host) or not parts.host:

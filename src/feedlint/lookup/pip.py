@@ -5,8 +5,10 @@
   include line, so its options apply to the whole install. ``--no-index`` empties the list
   and ignores later index options; ``-i/--index-url`` *replaces the whole list*, including
   extras added earlier and the command line's own indexes; ``--extra-index-url`` appends.
-  Within one line, pip applies ``--no-index``, then ``-i``, then the extras.
-  (``pip/_internal/req/req_file.py``, ``handle_option_line``.)
+  Within one line, pip applies ``--no-index``, then ``-i``, then the extras; it takes the
+  first ``-f/--find-links`` of a line and adds it even after ``--no-index``. Hash-checking
+  mode (:func:`hash_checking`) comes from ``--require-hashes`` or any ``--hash`` in the
+  files read. (``pip/_internal/req/req_file.py``, ``handle_option_line``.)
 * **Config files** (:func:`config_views`): ``[global]`` gives defaults, the command's own
   section (``[install]``, ``[download]``, ``[wheel]`` ...) replaces them key by key,
   never merging lists; ``PIP_*`` environment variables and the command line come after.
@@ -49,6 +51,8 @@ __all__ = [
     "command_groups",
     "config_views",
     "env_groups",
+    "hash_checking",
+    "requirements_chain",
     "requirements_chains",
     "section_groups",
 ]
@@ -85,16 +89,21 @@ class ChainResult:
     """The index list after pip reads the requirements file ``root`` and its includes.
 
     ``index`` is the ``-i`` in effect (``None``: the command line's, PyPI by default),
-    ``extras`` the extra indexes still in effect, ``overrides`` every ``-i`` that dropped
-    something, ``no_index`` whether ``--no-index`` was read.
+    ``extras`` the extra indexes still in effect, ``find_links`` the link pages added,
+    ``overrides`` every ``-i`` that dropped something, ``no_index`` whether ``--no-index``
+    was read, ``files`` every file read (``root`` first), ``require_hashes`` whether one
+    of them says ``--require-hashes``.
     """
 
     root: str
     index: Optional[Entry] = None
     keeps_base: bool = True
     extras: list[Entry] = field(default_factory=list)
+    find_links: list[Entry] = field(default_factory=list)
     overrides: list[Override] = field(default_factory=list)
     no_index: bool = False
+    files: list[str] = field(default_factory=list)
+    require_hashes: bool = False
 
     def searched(self) -> list[IndexInfo]:
         """Every index pip searches at the end (PyPI standing in for the command line)."""
@@ -105,26 +114,46 @@ class ChainResult:
             out.append(self.index.info)
         return out + [e.info for e in self.extras]
 
+    @property
+    def uses_default_index(self) -> bool:
+        """Whether the command line's index (PyPI unless pip.conf/``PIP_INDEX_URL`` says
+        otherwise) is still searched: no ``-i`` replaced it and no ``--no-index`` emptied it."""
+        return self.keeps_base and not self.no_index
+
+    def sources(self) -> list[IndexRef]:
+        """The references pip ends up fetching from: the ``-i``, the extras, the link pages."""
+        entries = ([self.index] if self.index else []) + self.extras + self.find_links
+        return [e.ref for e in entries]
+
 
 def _is_pip_ref(ref: IndexRef) -> bool:
     return ref.installer in (Installer.PIP, Installer.ANY) and ref.role in _INDEX_ROLES
+
+
+def _is_pip_link(ref: IndexRef) -> bool:
+    return ref.installer in (Installer.PIP, Installer.ANY) and ref.role is IndexRole.FIND_LINKS
+
+
+def _is_no_index(setting: Setting) -> bool:
+    return setting.key == "no-index" and setting.value not in (False, "false", "0")
 
 
 _Event = tuple[int, int, int, object]
 
 
 def _events(fm: FileModel) -> list[_Event]:
-    """Option events of one requirements file in the order pip applies them."""
+    """Option events of one requirements file in the order pip applies them: line by
+    line, and within a line ``--no-index``, ``-i``, extras, find-links."""
     events: list[_Event] = []
     for ref in fm.indexes:
-        if _is_pip_ref(ref):
-            order = 1 if ref.role is IndexRole.INDEX else 2
+        if _is_pip_ref(ref) or _is_pip_link(ref):
+            order = {IndexRole.INDEX: 1, IndexRole.EXTRA: 2}.get(ref.role, 3)
             events.append((ref.location.line, order, ref.location.column, ref))
     for setting in fm.settings:
-        if setting.key == "no-index" and setting.value not in (False, "false", "0"):
+        if _is_no_index(setting):
             events.append((setting.location.line, 0, setting.location.column, setting))
     for inc in fm.includes:
-        events.append((inc.location.line, 3, inc.location.column, inc))
+        events.append((inc.location.line, 4, inc.location.column, inc))
     events.sort(key=lambda e: e[:3])
     return events
 
@@ -139,7 +168,12 @@ def _simulate(model: ProjectModel, root: str, config: Config) -> ChainResult:
         fm = model.files.get(path)
         if fm is None or fm.source.kind is not FileKind.REQUIREMENTS:
             return
-        for _, _, _, item in _events(fm):
+        if path not in result.files:
+            result.files.append(path)
+        if any(s.key == "require-hashes" and s.value is not False for s in fm.settings):
+            result.require_hashes = True
+        link_lines: set[int] = set()
+        for line, _, _, item in _events(fm):
             budget[0] -= 1
             if budget[0] < 0:
                 return
@@ -149,6 +183,10 @@ def _simulate(model: ProjectModel, root: str, config: Config) -> ChainResult:
             elif isinstance(item, Setting):
                 result.no_index = True
                 current.clear()
+            elif isinstance(item, IndexRef) and item.role is IndexRole.FIND_LINKS:
+                if line not in link_lines:  # pip takes the first -f of a line
+                    link_lines.add(line)
+                    result.find_links.append(Entry(item, classify(item.url, config)))
             elif isinstance(item, IndexRef) and not result.no_index:
                 entry = Entry(item, classify(item.url, config))
                 if item.role is IndexRole.INDEX:
@@ -169,20 +207,38 @@ def _simulate(model: ProjectModel, root: str, config: Config) -> ChainResult:
     return result
 
 
+def requirements_chain(model: ProjectModel, path: str) -> ChainResult:
+    """What pip makes of ``pip install -r PATH`` (cached on the model)."""
+    cache = model.extras.get("lookup.requirements-chain")
+    if not isinstance(cache, dict):
+        cache = model.extras["lookup.requirements-chain"] = {}
+    if path not in cache:
+        cache[path] = _simulate(model, path, config_of(model))
+    return cache[path]
+
+
 def requirements_chains(model: ProjectModel) -> list[ChainResult]:
-    """One :class:`ChainResult` per requirements file, each read as ``pip install -r FILE``
-    (a file that is only ever included is still a possible entry point)."""
-    cached = model.extras.get("lookup.requirements-chains")
-    if isinstance(cached, list):
-        return cached
-    config = config_of(model)
-    out = [
-        _simulate(model, fm.path, config)
+    """One :class:`ChainResult` per requirements file with index options or includes,
+    each read as ``pip install -r FILE`` (a file that is only ever included is still a
+    possible entry point)."""
+    return [
+        requirements_chain(model, fm.path)
         for fm in model.files_of(FileKind.REQUIREMENTS)
         if any(_is_pip_ref(r) for r in fm.indexes) or fm.includes
     ]
-    model.extras["lookup.requirements-chains"] = out
-    return out
+
+
+def hash_checking(model: ProjectModel, path: str) -> bool:
+    """Whether ``pip install -r PATH`` runs in hash-checking mode: ``--require-hashes`` or
+    a ``--hash`` on any requirement or constraint of the files it reads."""
+    chain = requirements_chain(model, path)
+    if chain.require_hashes:
+        return True
+    for read in chain.files:
+        for pkg in model.files[read].packages:
+            if pkg.kind in ("requirement", "constraint") and pkg.hashes:
+                return True
+    return False
 
 
 # -- pip configuration files --------------------------------------------------------

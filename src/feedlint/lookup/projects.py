@@ -33,6 +33,7 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import Optional
 
+from feedlint.config import Config
 from feedlint.lookup.common import IndexInfo, classify, config_of
 from feedlint.model import (
     FileKind,
@@ -49,6 +50,8 @@ from feedlint.urls import normalize_name
 __all__ = [
     "Project",
     "Source",
+    "index_strategy",
+    "is_true",
     "pdm_projects",
     "pipenv_projects",
     "poetry_projects",
@@ -62,6 +65,19 @@ _LOCKS = {
     Installer.PIPENV: "Pipfile.lock",
 }
 _TRUE = (True, "true", "True", "1", "yes", "on")
+
+
+def is_true(value: object) -> bool:
+    """A boolean setting that is on (``true``, ``"true"``, ``"1"``, ``"yes"``, ``"on"``)."""
+    return value in _TRUE
+
+
+def index_strategy(value: object) -> str:
+    """A uv ``index-strategy`` value as uv names it (``unsafe-best-match`` ...)."""
+    return str(value).strip().strip("'\"").lower().replace("_", "-")
+
+
+PYPI_SIMPLE = "https://pypi.org/simple"
 _DIRECT_TYPES = ("git", "path", "url", "file", "directory", "workspace", "editable")
 
 
@@ -156,6 +172,26 @@ def _lock_entries(model: ProjectModel, path: str, installer: Installer) -> list[
     return [p for p in lock.packages if p.kind == "lock"] if lock else []
 
 
+def _project(
+    model: ProjectModel, fm: FileModel, installer: Installer, sources: list[Source]
+) -> Project:
+    """``fm`` as ``installer`` sees it: ``sources``, its dependencies, the entries of its
+    lock and the installer's settings."""
+    return Project(
+        installer,
+        fm.path,
+        sources,
+        _declarations(fm, (installer, Installer.ANY)),
+        _lock_entries(model, fm.path, installer),
+        [s for s in fm.settings if s.installer is installer],
+    )
+
+
+def _implicit_pypi(priority: str, config: Config) -> Source:
+    """The PyPI source an installer adds by itself."""
+    return Source("pypi", classify(PYPI_SIMPLE, config), priority, None, True)
+
+
 def is_pinned(decls: list[PackageRef]) -> bool:
     """Whether a declaration binds the package to one source or takes it from no index
     (``source =``/``index =``/``[tool.uv.sources]``, a path, URL or VCS reference)."""
@@ -183,30 +219,17 @@ def poetry_projects(model: ProjectModel) -> list[Project]:
         refs = [r for r in _project_refs(fm, Installer.POETRY) if r.role is IndexRole.SOURCE]
         if not refs:
             continue
-        sources = []
-        for ref in refs:
-            info = classify(ref.url or "https://pypi.org/simple", config)
-            if _is_pypi_name(ref) and not ref.url:
-                info = classify("https://pypi.org/simple", config)
-            sources.append(Source(ref.name or "", info, poetry_priority(ref), ref))
+        sources = [
+            Source(r.name or "", classify(r.url or PYPI_SIMPLE, config), poetry_priority(r), r)
+            for r in refs
+        ]
         declares_pypi = any(_is_pypi_name(s.ref) for s in sources if s.ref) or any(
             s.info.kind == "pypi" for s in sources
         )
         has_primary = any(s.priority in ("primary", "default") for s in sources)
         if not has_primary and not declares_pypi:
-            sources.append(
-                Source("pypi", classify("https://pypi.org/simple", config), "primary", None, True)
-            )
-        out.append(
-            Project(
-                Installer.POETRY,
-                fm.path,
-                sources,
-                _declarations(fm, (Installer.POETRY, Installer.ANY)),
-                _lock_entries(model, fm.path, Installer.POETRY),
-                [s for s in fm.settings if s.installer is Installer.POETRY],
-            )
-        )
+            sources.append(_implicit_pypi("primary", config))
+        out.append(_project(model, fm, Installer.POETRY, sources))
     return out
 
 
@@ -262,7 +285,7 @@ def uv_projects(model: ProjectModel) -> list[Project]:
     return out
 
 
-def _uv_sources(refs: list[IndexRef], config: object) -> list[Source]:
+def _uv_sources(refs: list[IndexRef], config: Config) -> list[Source]:
     sources = []
     for ref in refs:
         if ref.role is IndexRole.FIND_LINKS:
@@ -273,9 +296,9 @@ def _uv_sources(refs: list[IndexRef], config: object) -> list[Source]:
             priority = "default"
         else:
             priority = "index"
-        sources.append(Source(ref.name or "", classify(ref.url, config), priority, ref))  # type: ignore[arg-type]
+        sources.append(Source(ref.name or "", classify(ref.url, config), priority, ref))
     if not any(s.priority == "default" or (s.ref and s.ref.default) for s in sources):
-        sources.append(Source("pypi", classify("https://pypi.org/simple"), "default", None, True))
+        sources.append(_implicit_pypi("default", config))
     return sources
 
 
@@ -296,19 +319,8 @@ def pdm_projects(model: ProjectModel) -> list[Project]:
             continue
         sources = [Source(r.name or "", classify(r.url, config), "source", r) for r in refs]
         if not any(_is_pypi_name(s.ref) for s in sources if s.ref):
-            sources.insert(
-                0, Source("pypi", classify("https://pypi.org/simple", config), "source", None, True)
-            )
-        out.append(
-            Project(
-                Installer.PDM,
-                fm.path,
-                sources,
-                _declarations(fm, (Installer.PDM, Installer.ANY)),
-                _lock_entries(model, fm.path, Installer.PDM),
-                [s for s in fm.settings if s.installer is Installer.PDM],
-            )
-        )
+            sources.insert(0, _implicit_pypi("source", config))
+        out.append(_project(model, fm, Installer.PDM, sources))
     return out
 
 
@@ -339,7 +351,7 @@ def pdm_candidates(project: Project, name: str) -> tuple[list[Source], Optional[
 
 def respects_source_order(project: Project) -> Optional[Setting]:
     s = project.setting("respect-source-order")
-    return s if s is not None and s.value in _TRUE else None
+    return s if s is not None and is_true(s.value) else None
 
 
 # -- Pipenv ----------------------------------------------------------------------------------
@@ -350,17 +362,6 @@ def pipenv_projects(model: ProjectModel) -> list[Project]:
         refs = [r for r in _project_refs(fm, Installer.PIPENV)]
         sources = [Source(r.name or "", classify(r.url, config), "source", r) for r in refs]
         if not sources:
-            sources = [
-                Source("pypi", classify("https://pypi.org/simple", config), "source", None, True)
-            ]
-        out.append(
-            Project(
-                Installer.PIPENV,
-                fm.path,
-                sources,
-                _declarations(fm, (Installer.PIPENV, Installer.ANY)),
-                _lock_entries(model, fm.path, Installer.PIPENV),
-                [s for s in fm.settings if s.installer is Installer.PIPENV],
-            )
-        )
+            sources = [_implicit_pypi("source", config)]
+        out.append(_project(model, fm, Installer.PIPENV, sources))
     return out

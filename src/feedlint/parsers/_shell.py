@@ -1,6 +1,6 @@
 """Shell scripts as logical command lines, shared by the shell, CI and Dockerfile parsers.
 
-:func:`split_script` cuts a script (a :class:`~feedlint.parsers._text.PosText`) into
+:func:`split_script` cuts a script (a :class:`~feedlint.parsers.textmap.MappedText`) into
 logical lines the way a POSIX shell reads them: a backslash-newline joins lines (and is
 dropped), a newline inside quotes or ``$( )`` does not end the command, ``#`` at the start
 of a word starts a comment, and ``<<WORD`` / ``<<-WORD`` here-documents take the lines
@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from feedlint.model import Command, FileKind, FileModel, Location
-from feedlint.parsers._text import PosText, embedded_kind, parse_embedded
-from feedlint.parsers.commands import Token, extract_command, split_words
+from feedlint.parsers.commands import Token, extract_command, program_name, split_words
+from feedlint.parsers.embedded import embedded_kind, parse_embedded
+from feedlint.parsers.textmap import MappedText
 
 __all__ = ["SHELLS", "Heredoc", "Logical", "Write", "file_writes", "run_script", "split_script"]
 
@@ -54,7 +55,7 @@ class Heredoc:
 
 @dataclass
 class Logical:
-    text: PosText
+    text: MappedText
     heredocs: list[Heredoc]
 
 
@@ -107,7 +108,7 @@ def _read_bodies(text: str, i: int, pending: list[Heredoc]) -> int:
     return i
 
 
-def split_script(src: PosText, dialect: str = "sh") -> list[Logical]:
+def split_script(src: MappedText, dialect: str = "sh") -> list[Logical]:
     """Logical lines of a script (see the module docstring). Never raises."""
     text = src.text
     n = len(text)
@@ -118,7 +119,7 @@ def split_script(src: PosText, dialect: str = "sh") -> list[Logical]:
     out: list[Logical] = []
     i = 0
     while i < n:
-        cur = PosText()
+        cur = MappedText()
         pending: list[Heredoc] = []
         run = i
         quote: Optional[str] = None
@@ -202,7 +203,7 @@ def split_script(src: PosText, dialect: str = "sh") -> list[Logical]:
                 if j < n and _HEREDOC_WORD.match(text[j]):
                     word, end = _heredoc_word(text, j)
                     if word:
-                        op = cur.length + (i - run)
+                        op = len(cur) + (i - run)
                         pending.append(Heredoc(word, strip, op))
                         i = end
                         continue
@@ -218,10 +219,6 @@ def split_script(src: PosText, dialect: str = "sh") -> list[Logical]:
 
 
 # -- reading commands -------------------------------------------------------------
-def _exe(word: str) -> str:
-    return word.rsplit("/", 1)[-1].lower()
-
-
 _SKIP_HEAD = frozenset(
     {"sudo", "env", "exec", "time", "nohup", "command", "then", "do", "else", "if", "!", "{"}
 )
@@ -267,7 +264,7 @@ def _redirect_targets(words: list[Token], text: str) -> list[Token]:
 
 def _tee_targets(words: list[Token]) -> list[Token]:
     head = _head(words)
-    if not head or _exe(head[0].text) != "tee":
+    if not head or program_name(head[0].text) != "tee":
         return []
     return [w for w in head[1:] if not w.text.startswith("-")]
 
@@ -304,16 +301,16 @@ def _heredoc_consumer(text: str, op: int) -> tuple[str, list[Token], list[Token]
             head = [w for w in _head(words) if not w.text.startswith("<<")]
             if not head:
                 return "empty", words, nxt
-            if _exe(head[0].text) in _REMOTE:  # `ssh host bash -s`, `docker exec -i c sh`
-                at = next((n for n, w in enumerate(head) if _exe(w.text) in SHELLS), None)
+            if program_name(head[0].text) in _REMOTE:  # `ssh host bash -s`, `docker exec -i c sh`
+                at = next((n for n, w in enumerate(head) if program_name(w.text) in SHELLS), None)
                 if at is not None:
                     head = head[at:]
-            if _exe(head[0].text) in SHELLS and not any(
+            if program_name(head[0].text) in SHELLS and not any(
                 re.match(r"^-[A-Za-z]*c[A-Za-z]*$", w.text) for w in head[1:]
             ):
                 return "shell", words, nxt
             piped = _head(nxt)
-            if piped and _exe(piped[0].text) in SHELLS and len(piped) == 1:
+            if piped and program_name(piped[0].text) in SHELLS and len(piped) == 1:
                 return "shell", words, nxt  # `cat <<EOF | bash`
             return "data", words, nxt
     return "empty", [], []
@@ -326,14 +323,14 @@ def _shebang_shell(first_line: str) -> Optional[bool]:
     parts = first_line[2:].split()
     if not parts:
         return True
-    prog = _exe(parts[0])
+    prog = program_name(parts[0])
     if prog == "env" and len(parts) > 1:
-        prog = _exe(parts[1])
+        prog = program_name(parts[1])
     return prog in SHELLS
 
 
-def _body_text(src: PosText, doc: Heredoc) -> PosText:
-    body = PosText()
+def _body_text(src: MappedText, doc: Heredoc) -> MappedText:
+    body = MappedText()
     for k, (start, end) in enumerate(doc.body):
         if k:
             body.add_virtual("\n")
@@ -345,7 +342,7 @@ def _body_text(src: PosText, doc: Heredoc) -> PosText:
 
 
 def run_script(
-    src: PosText,
+    src: MappedText,
     fm: FileModel,
     origin: str,
     *,
@@ -379,7 +376,7 @@ def run_script(
 
 
 def _heredoc(
-    src: PosText,
+    src: MappedText,
     logical: Logical,
     doc: Heredoc,
     fm: FileModel,
@@ -414,7 +411,7 @@ def _heredoc(
     for tok in targets:
         if not tok.text or tok.text.startswith("/dev/"):
             continue
-        line, col = logical.text.pos(tok.start + _quoted(full, tok.start))
+        line, col = logical.text.locate(tok.start + _quoted(full, tok.start))
         file_kind = embedded_kind(tok.text)
         out.append(Write(tok.text, Location(fm.path, line, col), file_kind, True))
         if file_kind is not None:
@@ -422,7 +419,7 @@ def _heredoc(
             for start, end in doc.body:
                 body_line = src.text[start:end]
                 strip = len(body_line) - len(body_line.lstrip("\t")) if doc.strip_tabs else 0
-                ln, c = src.pos(start)
+                ln, c = src.locate(start)
                 lines.append((ln, c + strip, body_line[strip:]))
             parse_embedded(fm, file_kind, lines)
     return out

@@ -5,7 +5,7 @@ reader understands block mappings and sequences (including ``- key: value`` item
 sequences at their key's indentation), plain, single- and double-quoted scalars over
 several lines, literal ``|`` and folded ``>`` block scalars with their indicators, flow
 collections ``[a, b]`` / ``{k: v}``, comments, anchors, tags, aliases and ``---``
-documents. Every scalar's text is a :class:`~feedlint.parsers._text.PosText`, so each of
+documents. Every scalar's text is a :class:`~feedlint.parsers.textmap.MappedText`, so each of
 its characters maps back to the file.
 
 It never raises on any input: what it does not understand it skips, line by line. It is
@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Optional, Union
 
-from feedlint.parsers._text import PosText
+from feedlint.parsers.textmap import MappedText
 
 __all__ = ["Entry", "Mapping", "Node", "Scalar", "Sequence", "parse_yaml", "read_yaml"]
 
@@ -28,7 +28,7 @@ _MAX_DEPTH = 150
 
 @dataclass
 class Scalar:
-    text: PosText
+    text: MappedText
     style: str  # plain, single, double, literal, folded, alias
     line: int
     column: int
@@ -232,7 +232,7 @@ class _Reader:
             while end < len(line) and line[end] not in " \t":
                 end += 1
             if line[c:end] == "!reference":
-                text = PosText()
+                text = MappedText()
                 text.add(_cut_comment(line[c:]).rstrip(), i + 1, c + 1)
                 return Scalar(text, "alias", i + 1, c + 1), i + 1
             if line[c] == "&":
@@ -252,7 +252,7 @@ class _Reader:
             return self.block(i + 1, parent, seq_at_parent=True)
         first = rest[0]
         if first == "*":
-            text = PosText()
+            text = MappedText()
             word = rest.split()[0]
             text.add(word, i + 1, c + 1)
             return Scalar(text, "alias", i + 1, c + 1), i + 1
@@ -267,7 +267,7 @@ class _Reader:
         return self.plain(i, c, parent)
 
     def plain_line(self, i: int, c: int) -> Scalar:
-        text = PosText()
+        text = MappedText()
         line = self.lines[i]
         body = _cut_comment(line[c:]).rstrip()
         text.add(body, i + 1, c + 1)
@@ -317,7 +317,7 @@ class _Reader:
                 k += 1
             if k < self.n and _indent(self.lines[k]) > parent:
                 content_indent = _indent(self.lines[k])
-        text = PosText()
+        text = MappedText()
         scalar = Scalar(text, style, i + 1, c + 1)
         if content_indent is None:
             return scalar, j
@@ -351,7 +351,7 @@ class _Reader:
         """A single- or double-quoted scalar, folded over lines as YAML does (a line
         break is a space, an empty line a newline, an escaped line break nothing)."""
         quote = self.lines[i][c]
-        text = PosText()
+        text = MappedText()
         scalar = Scalar(text, "double" if quote == '"' else "single", i + 1, c + 1)
         j, k = i, c + 1
         fold: Optional[str] = None
@@ -396,7 +396,7 @@ class _Reader:
 
     def flow(self, i: int, c: int, parent: int) -> tuple[Optional[Node], int]:
         """A flow collection, possibly over several lines."""
-        src = PosText()
+        src = MappedText()
         depth = 0
         quote = ""
         j, k = i, c
@@ -484,7 +484,7 @@ def _escape(line: str, k: int) -> tuple[str, int]:
 class _Flow:
     """Flow collections from a positioned text."""
 
-    def __init__(self, src: PosText) -> None:
+    def __init__(self, src: MappedText) -> None:
         self.src = src
         self.text = src.text
         self.i = 0
@@ -503,7 +503,7 @@ class _Flow:
         if self.i >= len(self.text):
             return None
         ch = self.text[self.i]
-        line, col = self.src.pos(self.i)
+        line, col = self.src.locate(self.i)
         if self.depth > _MAX_DEPTH:
             self.i = len(self.text)
             return None
@@ -543,12 +543,12 @@ class _Flow:
             if self.i < len(self.text) and self.text[self.i] == ":":
                 self.i += 1
                 value = self.node()
-                line, col = self.src.pos(start)
+                line, col = self.src.locate(start)
                 name = key.value if isinstance(key, Scalar) else ""
                 yield Mapping(line, col, [Entry(name, line, col, value)])
             elif key is not None:
                 if close == "}" and isinstance(key, Scalar):
-                    line, col = self.src.pos(start)
+                    line, col = self.src.locate(start)
                     yield Mapping(line, col, [Entry(key.value, line, col, None)])
                 else:
                     yield key
@@ -557,8 +557,8 @@ class _Flow:
 
     def scalar(self) -> Optional[Scalar]:
         text, i = self.text, self.i
-        line, col = self.src.pos(i)
-        out = PosText()
+        line, col = self.src.locate(i)
+        out = MappedText()
         if text[i] in "\"'":
             quote = text[i]
             i += 1
@@ -573,7 +573,7 @@ class _Flow:
                     break
                 if quote == '"' and ch == "\\" and i + 1 < len(text):
                     decoded, width = _escape(text, i)
-                    ln, c = self.src.pos(i)
+                    ln, c = self.src.locate(i)
                     out.add(decoded, ln, c)
                     i += width
                     continue

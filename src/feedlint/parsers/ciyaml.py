@@ -41,9 +41,9 @@ from feedlint.model import (
     SourceFile,
 )
 from feedlint.parsers._shell import run_script
-from feedlint.parsers._text import PosText
 from feedlint.parsers._yaml import Entry, Mapping, Node, Scalar, Sequence, read_yaml
 from feedlint.parsers.commands import SECRET_NAME, apply_env, extract_command, split_words
+from feedlint.parsers.textmap import MappedText
 
 __all__ = ["parse"]
 
@@ -122,8 +122,8 @@ def _dialect(shell: str) -> Optional[str]:
 
 
 def _value_location(fm: FileModel, scalar: Scalar) -> Location:
-    if scalar.text.length:
-        line, col = scalar.text.pos(0)
+    if len(scalar.text):
+        line, col = scalar.text.locate(0)
         return fm.loc(line, col)
     quoted = scalar.style in ("single", "double")
     return fm.loc(scalar.line, scalar.column + (1 if quoted else 0))
@@ -242,12 +242,12 @@ class _Walker:
                             m = _ASSIGN.match(w.text)
                             if not m:
                                 continue
-                            line, col = item.text.pos(w.start)
+                            line, col = item.text.locate(w.start)
                             raw = item.value[w.start : w.end]
                             eq = raw.find("=")
                             vpos = w.start + eq + 1
                             vpos += 1 if item.value[vpos : vpos + 1] in ("'", '"') else 0
-                            vline, vcol = item.text.pos(vpos)
+                            vline, vcol = item.text.locate(vpos)
                             out.append(
                                 (
                                     m.group(1),
@@ -296,8 +296,8 @@ class _Walker:
             if not a:
                 continue
             start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
-            nline, ncol = scalar.text.pos(start)
-            vline, vcol = scalar.text.pos(start + len(a.group(1)) + 1)
+            nline, ncol = scalar.text.locate(start)
+            vline, vcol = scalar.text.locate(start + len(a.group(1)) + 1)
             apply_env(
                 a.group(1),
                 a.group(2),
@@ -319,7 +319,7 @@ class _Walker:
                 if scalar is None:
                     continue
                 for item, offset in _items(scalar):
-                    line, col = scalar.text.pos(offset)
+                    line, col = scalar.text.locate(offset)
                     value = self.resolve(item)
                     if "://" in value:  # feedUrl
                         target = PublishTarget(
@@ -340,7 +340,7 @@ class _Walker:
                 if scalar is None:
                     continue
                 for item, offset in _items(scalar):
-                    line, col = scalar.text.pos(offset)
+                    line, col = scalar.text.locate(offset)
                     facts.append(  # type: ignore[union-attr]
                         {
                             "feed": self.resolve(item),
@@ -364,9 +364,9 @@ class _Walker:
         elif key in ("docker", "dockercompose"):
             args = inputs.scalar("arguments")
             if args is not None and "--build-arg" in args.value:
-                text = PosText()
+                text = MappedText()
                 text.add_virtual("docker build ")
-                text.add_from(args.text, 0, args.text.length)
+                text.add_from(args.text, 0, len(args.text))
                 extract_command(text.command(self.fm.path, "ci-script"), self.fm)
             self.build_args(inputs.scalar("buildArguments"))
         self.secret_inputs(inputs)
@@ -532,11 +532,11 @@ def _groovy_string(text: str, i: int) -> Optional[tuple[int, int, int]]:
     return None
 
 
-def _groovy_text(src: PosText, start: int, end: int) -> PosText:
+def _groovy_text(src: MappedText, start: int, end: int) -> MappedText:
     """A Groovy string's content with its escapes applied (a backslash-newline is a
     line continuation in Groovy)."""
     text = src.text
-    out = PosText()
+    out = MappedText()
     run = start
     i = start
     while i < end:
@@ -563,7 +563,7 @@ def _comment_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _jenkins(source: SourceFile, fm: FileModel) -> None:
-    src = PosText()
+    src = MappedText()
     for number, line in enumerate(source.lines, start=1):
         if number > 1:
             src.add_virtual("\n")
@@ -599,8 +599,8 @@ def _jenkins(source: SourceFile, fm: FileModel) -> None:
             if lit is None:
                 continue
             value = _groovy_text(src, lit[0], lit[1])
-            nline, ncol = src.pos(e.start(1))
-            vline, vcol = src.pos(lit[0])
+            nline, ncol = src.locate(e.start(1))
+            vline, vcol = src.locate(lit[0])
             apply_env(
                 e.group(1), value.text, fm.loc(nline, ncol), fm, "ci-env", fm.loc(vline, vcol)
             )
@@ -616,8 +616,8 @@ def _jenkins(source: SourceFile, fm: FileModel) -> None:
             item = _groovy_text(src, lit[0], lit[1])
             a = _ASSIGN.match(item.text)
             if a:
-                nline, ncol = item.pos(0)
-                vline, vcol = item.pos(len(a.group(1)) + 1)
+                nline, ncol = item.locate(0)
+                vline, vcol = item.locate(len(a.group(1)) + 1)
                 apply_env(
                     a.group(1), a.group(2), fm.loc(nline, ncol), fm, "ci-env", fm.loc(vline, vcol)
                 )

@@ -10,7 +10,7 @@ scripts, tox ``commands``/``install_command``) or environment variables (Dockerf
   assignments it implies to a :class:`~feedlint.model.FileModel`.
 * :func:`apply_env` does the same for one ``NAME=value`` assignment.
 
-Recognised invocations: ``pip``/``pip3``/``python -m pip`` (``install``, ``download``,
+Recognised invocations: ``pip``/``pip3``/``python [options] -m pip`` (``install``, ``download``,
 ``wheel``, ``config set``), ``uv pip ...``, ``uv add/sync/lock/run/tool install``,
 ``poetry source add``, ``poetry config``, ``poetry publish``, ``twine upload``,
 ``pipenv install``.
@@ -37,7 +37,15 @@ from feedlint.model import (
 )
 from feedlint.urls import normalize_name
 
-__all__ = ["SECRET_NAME", "Token", "apply_env", "extract_command", "split_words"]
+__all__ = [
+    "SECRET_NAME",
+    "Token",
+    "apply_env",
+    "extract_command",
+    "is_pip",
+    "program_name",
+    "split_words",
+]
 
 #: Variable or option names whose value is a secret.
 SECRET_NAME = re.compile(
@@ -282,7 +290,10 @@ _PIP_VALUE_OPTS = frozenset(
     --global-option --install-option --report --only-binary --no-binary --python -p
     --keyring-provider --index-strategy --default-index --index -o --output-file --resolution
     --prerelease --exclude-newer -P --upgrade-package --group --extra --with -d --dest
-    --python-platform --target-dir -w --wheel-dir --no-binary --build --src --pypi-mirror""".split()
+    --python-platform --target-dir -w --wheel-dir --no-binary --build --src --pypi-mirror
+    --allow-insecure-host --override -b --build-constraint --config-file --link-mode
+    --reinstall-package --refresh-package --no-build-package --directory --project
+    --torch-backend --color""".split()
 )
 _INDEX_OPTS = {
     "-i": IndexRole.INDEX,
@@ -302,16 +313,18 @@ def _at(cmd: Command, offset: int) -> Location:
     return cmd.locate(offset + (1 if cmd.text[offset : offset + 1] in ("'", '"') else 0))
 
 
-def _exe(word: str) -> str:
+def program_name(word: str) -> str:
+    """The program a command word runs: ``/usr/bin/Pip3`` -> ``pip3``."""
     return word.rsplit("/", 1)[-1].lower()
 
 
-def _is_pip(word: str) -> bool:
-    return bool(re.match(r"^pip(\d+(\.\d+)?)?(\.exe)?$", _exe(word)))
+def is_pip(word: str) -> bool:
+    """``pip``, ``pip3``, ``pip3.12``, ``/usr/local/bin/pip``, ``pip.exe``."""
+    return bool(re.match(r"^pip(\d+(\.\d+)?)?(\.exe)?$", program_name(word)))
 
 
 def _is_python(word: str) -> bool:
-    return bool(re.match(r"^(python(\d+(\.\d+)?)?|py)(\.exe)?$", _exe(word)))
+    return bool(re.match(r"^(python(\d+(\.\d+)?)?|py)(\.exe)?$", program_name(word)))
 
 
 def _options(
@@ -374,10 +387,9 @@ def _pip_like(
             if opt == "--index" and "=" in url and not url.split("=", 1)[0].count("://"):
                 url = url.split("=", 1)[1]
             fm.indexes.append(IndexRef(url, _INDEX_OPTS[opt], installer, loc, scope="cli", via=opt))
-        elif opt == "--trusted-host" and val.text:
-            fm.settings.append(
-                Setting("trusted-host", val.text, installer, loc, scope="cli", via=opt)
-            )
+        elif opt in ("--trusted-host", "--allow-insecure-host") and val.text:
+            key = opt[2:]
+            fm.settings.append(Setting(key, val.text, installer, loc, scope="cli", via=opt))
         elif opt == "--no-index":
             fm.settings.append(
                 Setting(
@@ -623,7 +635,7 @@ def _inner_command(cmd: Command, tok: Token) -> Command:
 def _shell_script(rest: list[Token]) -> tuple[Optional[Token], list[Token]]:
     """For ``sh -c SCRIPT``, ``cmd /c ...`` and ``powershell -Command ...``: the script
     word (when it is one word) or the words of the command to run."""
-    exe = re.sub(r"\.exe$", "", _exe(rest[0].text))
+    exe = re.sub(r"\.exe$", "", program_name(rest[0].text))
     if exe in _SHELL_EXES:
         for k, w in enumerate(rest[1:], start=1):
             if re.match(r"^-[A-Za-z]*c[A-Za-z]*$", w.text):
@@ -767,6 +779,42 @@ def _pdm(fm: FileModel, cmd: Command, args: list[Token]) -> None:
         _pip_like(fm, cmd, args[1:], Installer.PDM, sub if sub == "add" else "")
 
 
+#: interpreter options that take a value (``-W ignore``, ``-X utf8``)
+_PYTHON_VALUE_FLAGS = "WX"
+
+
+def _python_module(words: list[Token]) -> list[Token]:
+    """For ``python [options] -m MODULE ARGS``: MODULE and ARGS (``-I -m pip``, ``-Im pip``,
+    ``-mpip``, ``-W ignore -m pip``, ``py -3 -m pip``); empty for a script or ``-c``."""
+    j = 1
+    while j < len(words):
+        w = words[j]
+        text = w.text
+        if text == "--check-hash-based-pycs":
+            j += 2
+            continue
+        if text.startswith("--"):
+            j += 1
+            continue
+        if not text.startswith("-") or text == "-":
+            return []
+        step = 1
+        for k, ch in enumerate(text[1:], start=2):
+            attached = text[k:]
+            if ch == "c":
+                return []
+            if ch == "m":
+                if attached:
+                    skip = len(w.text) - len(attached)
+                    return [Token(attached, w.start + skip, w.end), *words[j + 1 :]]
+                return words[j + 1 :]
+            if ch in _PYTHON_VALUE_FLAGS:
+                step = 1 if attached else 2
+                break
+        j += step
+    return []
+
+
 def _pip_sub(args: list[Token]) -> int:
     """Index of pip's subcommand in its arguments (global options may come first)."""
     i = 0
@@ -859,13 +907,11 @@ def _simple_command(cmd: Command, fm: FileModel, words: list[Token], depth: int)
                 _simple_command(cmd, fm, tail, depth + 1)
         return
     if _is_python(head):
-        j = 1
-        while j < len(rest) and rest[j].text.startswith("-") and rest[j].text != "-m":
-            j += 1
-        if j + 1 < len(rest) and rest[j].text == "-m":
-            rest = rest[j + 1 :]
+        module = _python_module(rest)
+        if module:
+            rest = module
             head = rest[0].text
-    exe = _exe(head)
+    exe = program_name(head)
     args = rest[1:]
     if exe in _RUNNERS and args and args[0].text == ("exec" if exe == "tox" else "run"):
         # `poetry run twine upload ...`, `uv run --with x pip install ...`
@@ -877,7 +923,7 @@ def _simple_command(cmd: Command, fm: FileModel, words: list[Token], depth: int)
         if k < len(args) and depth < _MAX_NESTING:
             _simple_command(cmd, fm, args[k:], depth + 1)
         return
-    if _is_pip(head) and args:
+    if is_pip(head) and args:
         k = _pip_sub(args)
         sub = args[k].text if k < len(args) else ""
         if sub == "config":

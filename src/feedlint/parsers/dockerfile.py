@@ -30,10 +30,12 @@ import json
 import re
 from typing import Optional
 
+from feedlint.kinds import basename
 from feedlint.model import FileModel, SourceFile
 from feedlint.parsers._shell import run_script
-from feedlint.parsers._text import PosText, embedded_kind, parse_embedded
 from feedlint.parsers.commands import apply_env
+from feedlint.parsers.embedded import embedded_kind, parse_embedded
+from feedlint.parsers.textmap import MappedText
 from feedlint.redact import redact
 
 __all__ = ["CREDENTIAL_FILES", "parse"]
@@ -107,9 +109,9 @@ class _Dockerfile:
             return None  # an escaped escape character
         return at
 
-    def instruction(self, k: int) -> tuple[PosText, int]:
+    def instruction(self, k: int) -> tuple[MappedText, int]:
         """The logical line starting at line index ``k`` and the index after it."""
-        out = PosText()
+        out = MappedText()
         line = self.lines[k]
         indent = len(line) - len(line.lstrip())
         text = line[indent:]
@@ -145,7 +147,7 @@ class _Dockerfile:
         facts["escape"] = self.escape
 
     # -- instructions -------------------------------------------------------------
-    def dispatch(self, logical: PosText, k: int, onbuild: bool = False) -> int:
+    def dispatch(self, logical: MappedText, k: int, onbuild: bool = False) -> int:
         text = logical.text
         m = re.match(r"\s*(\S+)", text)
         if not m:
@@ -155,7 +157,7 @@ class _Dockerfile:
         rest_at = m.end()
         while rest_at < len(text) and text[rest_at] in " \t\v\f\r":
             rest_at += 1
-        line, col = logical.pos(m.start(1))
+        line, col = logical.locate(m.start(1))
         if name not in _INSTRUCTIONS:
             if not self.templated and re.match(r"^(--?[A-Za-z][\w-]*|[A-Za-z]+)$", word):
                 self.fm.problem(f"unknown instruction {_shown(word)}", line, col)
@@ -181,7 +183,7 @@ class _Dockerfile:
                 self.dialect = "ps" if exe.startswith(("powershell", "pwsh")) else "sh"
         return k
 
-    def flags(self, rest: PosText) -> tuple[list[tuple[str, int]], PosText]:
+    def flags(self, rest: MappedText) -> tuple[list[tuple[str, int]], MappedText]:
         """Leading ``--flag[=value]`` words (text, offset) and the arguments after them."""
         text = rest.text
         flags: list[tuple[str, int]] = []
@@ -222,7 +224,7 @@ class _Dockerfile:
             flags.append((word, start))
         return flags, rest.slice(i, n)
 
-    def stage(self, args: PosText, line: int) -> None:
+    def stage(self, args: MappedText, line: int) -> None:
         parts = args.text.split()
         image = parts[0] if parts else ""
         alias = parts[2] if len(parts) >= 3 and parts[1].lower() == "as" else None
@@ -239,18 +241,18 @@ class _Dockerfile:
         )
         self.dialect = "ps" if self.escape == "`" else "sh"
 
-    def arg(self, args: PosText) -> None:
+    def arg(self, args: MappedText) -> None:
         for raw, start in self.words(args.text):
             name, eq, value = raw.partition("=")
             if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", name):
                 continue
-            nline, ncol = args.pos(start)
+            nline, ncol = args.locate(start)
             if not eq:
                 apply_env(name, None, self.fm.loc(nline, ncol), self.fm, "docker-arg")
                 continue
             vstart = start + len(name) + 1
             text, skip = _unquote(value, self.escape)
-            vline, vcol = args.pos(vstart + skip)
+            vline, vcol = args.locate(vstart + skip)
             apply_env(
                 name,
                 text,
@@ -260,7 +262,7 @@ class _Dockerfile:
                 self.fm.loc(vline, vcol),
             )
 
-    def env(self, args: PosText, line: int, col: int) -> None:
+    def env(self, args: MappedText, line: int, col: int) -> None:
         text = args.text
         words = self.words(text)
         if not words:
@@ -276,7 +278,7 @@ class _Dockerfile:
             return
         for raw, start in words:
             if "=" not in raw:
-                wline, wcol = args.pos(start)
+                wline, wcol = args.locate(start)
                 self.fm.problem(
                     "ENV syntax error: can't find = in a word (must be name=value)", wline, wcol
                 )
@@ -285,9 +287,9 @@ class _Dockerfile:
             unquoted, skip = _unquote(value, self.escape)
             self._env(args, name, start, unquoted, start + len(name) + 1 + skip)
 
-    def _env(self, args: PosText, name: str, nstart: int, value: str, vstart: int) -> None:
-        nline, ncol = args.pos(nstart)
-        vline, vcol = args.pos(vstart)
+    def _env(self, args: MappedText, name: str, nstart: int, value: str, vstart: int) -> None:
+        nline, ncol = args.locate(nstart)
+        vline, vcol = args.locate(vstart)
         apply_env(
             name,
             value,
@@ -325,7 +327,7 @@ class _Dockerfile:
         return out
 
     # -- RUN ----------------------------------------------------------------------
-    def heredocs(self, args: PosText) -> list[tuple[str, bool]]:
+    def heredocs(self, args: MappedText) -> list[tuple[str, bool]]:
         """Here-document words on an instruction line: (delimiter, strip tabs)."""
         out = []
         for raw, _ in self.words(args.text):
@@ -358,7 +360,7 @@ class _Dockerfile:
         return bodies, k
 
     def run_instruction(
-        self, flags: list[tuple[str, int]], args: PosText, line: int, k: int
+        self, flags: list[tuple[str, int]], args: MappedText, line: int, k: int
     ) -> int:
         secrets = self.secret_mounts(flags, line)
         if not args.text.strip():
@@ -372,7 +374,7 @@ class _Dockerfile:
             run_script(script, self.fm, "docker-run", secret_mounts=secrets, dialect=self.dialect)
             return k
         docs = self.heredocs(args)
-        script = PosText()
+        script = MappedText()
         script.add_from(args, 0, len(args))
         if docs:
             _, end = self.bodies(docs, k, line)
@@ -388,7 +390,7 @@ class _Dockerfile:
             dialect=self.dialect,
             empty_is_script=True,
         ):
-            if write.kind is None and _basename(write.dest).lower() not in CREDENTIAL_FILES:
+            if write.kind is None and basename(write.dest).lower() not in CREDENTIAL_FILES:
                 continue
             self.writes.append(
                 {
@@ -429,10 +431,10 @@ class _Dockerfile:
             )
         return tuple(ids)
 
-    def exec_form(self, args: PosText, words: list[tuple[str, list[int]]]) -> PosText:
+    def exec_form(self, args: MappedText, words: list[tuple[str, list[int]]]) -> MappedText:
         """The exec form's words joined with spaces, each quoted when it needs it, every
         character located at its place in the JSON text."""
-        out = PosText()
+        out = MappedText()
         for n, (word, offsets) in enumerate(words):
             if n:
                 out.add_virtual(" ")
@@ -443,7 +445,7 @@ class _Dockerfile:
             for ch, off in zip(word, offsets):
                 if quote == '"' and ch in '"\\$`':
                     out.add_virtual("\\")
-                ln, c = args.pos(off)
+                ln, c = args.locate(off)
                 out.add(ch, ln, c)
             if quote:
                 out.add_virtual(quote)
@@ -451,7 +453,7 @@ class _Dockerfile:
 
     # -- COPY / ADD ----------------------------------------------------------------
     def copy(
-        self, instr: str, flags: list[tuple[str, int]], args: PosText, line: int, k: int
+        self, instr: str, flags: list[tuple[str, int]], args: MappedText, line: int, k: int
     ) -> int:
         source_stage = next((f.split("=", 1)[1] for f, _ in flags if f.startswith("--from=")), None)
         json_words = _json_words(args.text)
@@ -475,7 +477,7 @@ class _Dockerfile:
         for src, offset in items[:-1]:
             m = _HEREDOC.match(src)
             inline = bool(m and m.group(3) and bodies_left)
-            sline, scol = args.pos(offset)
+            sline, scol = args.locate(offset)
             if inline:
                 (_, strip), body = bodies_left.pop(0)
                 kind = embedded_kind(dest)
@@ -486,7 +488,7 @@ class _Dockerfile:
                         cut = len(text) - len(text.lstrip("\t")) if strip else 0
                         lines.append((idx + 1, cut + 1, text[cut:]))
                     parse_embedded(self.fm, kind, lines)
-            names = {_basename(dest).lower()} | (set() if inline else {_basename(src).lower()})
+            names = {basename(dest).lower()} | (set() if inline else {basename(src).lower()})
             if names & CREDENTIAL_FILES:
                 self.copies.append(
                     {
@@ -512,10 +514,6 @@ def _shown(word: str) -> str:
     if len(word) <= 24 and re.match(r"^-{0,2}[A-Za-z][A-Za-z-]*$", word):
         return repr(word)
     return redact(word)
-
-
-def _basename(path: str) -> str:
-    return path.strip("'\"").replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
 
 
 def _split_ws(text: str) -> list[tuple[str, int]]:

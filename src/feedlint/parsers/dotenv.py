@@ -16,13 +16,13 @@ before the error is still recorded). A bare ``KEY`` sets nothing and is not repo
 
 from __future__ import annotations
 
-import bisect
 import codecs
 import re
 from typing import Optional
 
 from feedlint.model import FileModel, Location, SourceFile
 from feedlint.parsers.commands import apply_env
+from feedlint.parsers.textmap import source_text
 
 __all__ = ["parse"]
 
@@ -54,16 +54,13 @@ def _decode(regex: re.Pattern[str], value: str) -> str:
 
 class _Reader:
     def __init__(self, source: SourceFile) -> None:
-        self.text = "\n".join(source.lines)
+        self.mapped = source_text(source.lines)
+        self.text = self.mapped.text
         self.path = source.path
         self.pos = 0
-        self.starts = [0]
-        for m in re.finditer("\n", self.text):
-            self.starts.append(m.end())
 
     def loc(self, offset: int) -> Location:
-        line = bisect.bisect_right(self.starts, offset)
-        return Location(self.path, line, offset - self.starts[line - 1] + 1)
+        return Location(self.path, *self.mapped.locate(offset))
 
     def match(self, regex: re.Pattern[str]) -> Optional[re.Match[str]]:
         m = regex.match(self.text, self.pos)

@@ -6,12 +6,11 @@ string value located inside its quotes). Never raises; odd input only costs posi
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import json
 import re
 
-from feedlint.parsers.tomlpos import MAX_DEPTH, KeyPath, Pos
+from feedlint.parsers.tomlpos import MAX_DEPTH, KeyPath, Positions, TooDeep
 
 __all__ = ["JsonPositions"]
 
@@ -20,38 +19,18 @@ _STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"?')
 _SCALAR = re.compile(r"[^,\]}\s]*")
 
 
-class _TooDeep(Exception):
-    pass
+class JsonPositions(Positions):
+    _between_items = _WS
 
-
-class JsonPositions:
     def __init__(self, text: str) -> None:
-        self._t = text
-        self._n = len(text)
-        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        self.keys: dict[KeyPath, Pos] = {}
-        self.values: dict[KeyPath, Pos] = {}
-        with contextlib.suppress(_TooDeep, RecursionError):
+        super().__init__(text)
+        with contextlib.suppress(TooDeep, RecursionError):
             self._value(_WS.match(text, 0).end(), (), 0)  # type: ignore[union-attr]
-
-    def _pos(self, offset: int) -> Pos:
-        line = bisect.bisect_right(self._starts, offset)
-        return Pos(line, offset - self._starts[line - 1] + 1)
-
-    def find(self, path: KeyPath, value: bool = False) -> Pos:
-        path = tuple(path)
-        if value and path in self.values:
-            return self.values[path]
-        while path:
-            if path in self.keys:
-                return self.keys[path]
-            path = path[:-1]
-        return Pos(1, 1)
 
     def _value(self, i: int, path: KeyPath, depth: int) -> int:
         t, n = self._t, self._n
         if depth > MAX_DEPTH:
-            raise _TooDeep
+            raise TooDeep
         if i >= n:
             return i
         ch = t[i]
@@ -94,26 +73,5 @@ class JsonPositions:
             j = _WS.match(t, j + 1).end()  # type: ignore[union-attr]
             before = j
             j = self._value(j, where, depth + 1)
-            if j <= before:
-                return before + 1
-
-    def _array(self, i: int, path: KeyPath, depth: int) -> int:
-        t, n = self._t, self._n
-        j = i + 1
-        index = 0
-        while True:
-            j = _WS.match(t, j).end()  # type: ignore[union-attr]
-            if j >= n:
-                return n
-            if t[j] == "]":
-                return j + 1
-            if t[j] == ",":
-                j += 1
-                continue
-            where = (*path, index)
-            self.keys[where] = self._pos(j)
-            before = j
-            j = self._value(j, where, depth + 1)
-            index += 1
             if j <= before:
                 return before + 1

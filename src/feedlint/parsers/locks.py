@@ -32,20 +32,19 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from typing import Any, Optional
 
 from feedlint.model import (
     FileKind,
     FileModel,
-    IndexRef,
-    IndexRole,
     Installer,
     Location,
     PackageRef,
-    Setting,
     SourceFile,
 )
 from feedlint.parsers.jsonpos import JsonPositions
+from feedlint.parsers.pipfile import direct_source, extras_of, pipenv_source
 from feedlint.parsers.tomlpos import TomlDoc, as_list, as_str, as_table, load_toml
 from feedlint.urls import normalize_name
 
@@ -91,25 +90,39 @@ def _name_loc(doc: TomlDoc, index: int) -> Location:
     return doc.value_loc(("package", index, "name"))
 
 
+def _named_packages(doc: TomlDoc) -> Iterator[tuple[int, dict[str, Any], str]]:
+    """``(index, table, raw name)`` of every ``[[package]]`` that has a name."""
+    for i, pkg in enumerate(as_list(doc.data.get("package"))):
+        pkg = as_table(pkg)
+        raw_name = as_str(pkg.get("name"))
+        if raw_name:
+            yield i, pkg, raw_name
+
+
+def _packages_with_files(
+    doc: TomlDoc, meta: dict[str, Any]
+) -> Iterator[tuple[int, dict[str, Any], str, Optional[str], object]]:
+    """``(index, table, raw name, version, files)`` of every named ``[[package]]`` of a
+    poetry.lock or pdm.lock; ``files`` from the package, else from the lock-wide
+    ``[metadata.files]`` (poetry.lock 1.1 keyed by name, pdm.lock < 4 by "name version")."""
+    legacy: dict[str, list[Any]] = {}
+    for key, files in as_table(meta.get("files")).items():
+        legacy.setdefault(normalize_name(key.split(" ", 1)[0]), []).extend(as_list(files))
+    for i, pkg, raw_name in _named_packages(doc):
+        version = as_str(pkg.get("version"))
+        files = pkg.get("files")
+        if files is None:
+            files = _for_version(legacy.get(normalize_name(raw_name), []), version)
+        yield i, pkg, raw_name, version, files
+
+
 # -- poetry.lock ---------------------------------------------------------------------
 def _poetry(doc: TomlDoc, fm: FileModel) -> None:
     meta = as_table(doc.data.get("metadata"))
     version = meta.get("lock-version")
     if isinstance(version, (str, int, float)):
         fm.facts["lock-version"] = str(version)
-    legacy: dict[str, list[Any]] = {}
-    for key, files in as_table(meta.get("files")).items():
-        legacy.setdefault(normalize_name(key), []).extend(as_list(files))
-    for i, pkg in enumerate(as_list(doc.data.get("package"))):
-        pkg = as_table(pkg)
-        raw_name = as_str(pkg.get("name"))
-        if not raw_name:
-            continue
-        name = normalize_name(raw_name)
-        pkg_version = as_str(pkg.get("version"))
-        files = pkg.get("files")
-        if files is None:
-            files = _for_version(legacy.get(name, []), pkg_version)
+    for i, pkg, raw_name, pkg_version, files in _packages_with_files(doc, meta):
         src = as_table(pkg.get("source"))
         stype = as_str(src.get("type"))
         surl = as_str(src.get("url"))
@@ -118,7 +131,7 @@ def _poetry(doc: TomlDoc, fm: FileModel) -> None:
         markers = pkg.get("markers")
         fm.packages.append(
             PackageRef(
-                name,
+                normalize_name(raw_name),
                 _name_loc(doc, i),
                 "lock",
                 Installer.POETRY,
@@ -148,11 +161,7 @@ def _uv(doc: TomlDoc, fm: FileModel) -> None:
     if isinstance(revision, int) and not isinstance(revision, bool):
         fm.facts["lock-revision"] = str(revision)
     fm.facts["records-index"] = True
-    for i, pkg in enumerate(as_list(doc.data.get("package"))):
-        pkg = as_table(pkg)
-        raw_name = as_str(pkg.get("name"))
-        if not raw_name:
-            continue
+    for i, pkg, raw_name in _named_packages(doc):
         src = as_table(pkg.get("source"))
         stype = next((k for k in _UV_SOURCES if isinstance(src.get(k), str)), None)
         value = src[stype] if stype else None
@@ -185,25 +194,12 @@ def _pdm(doc: TomlDoc, fm: FileModel) -> None:
     if strategy:
         fm.facts["strategy"] = strategy
     fm.facts["records-index"] = False
-    legacy: dict[str, list[Any]] = {}
-    for key, files in as_table(meta.get("files")).items():  # lock_version < 4: "name version"
-        name_part = key.split(" ", 1)[0]
-        legacy.setdefault(normalize_name(name_part), []).extend(as_list(files))
-    for i, pkg in enumerate(as_list(doc.data.get("package"))):
-        pkg = as_table(pkg)
-        raw_name = as_str(pkg.get("name"))
-        if not raw_name:
-            continue
-        name = normalize_name(raw_name)
-        pkg_version = as_str(pkg.get("version"))
-        files = pkg.get("files")
-        if files is None:
-            files = _for_version(legacy.get(name, []), pkg_version)
+    for i, pkg, raw_name, pkg_version, files in _packages_with_files(doc, meta):
         stype = next((k for k in ("git", "url", "path") if isinstance(pkg.get(k), str)), None)
         groups = [g for g in as_list(pkg.get("groups")) if isinstance(g, str)]
         fm.packages.append(
             PackageRef(
-                name,
+                normalize_name(raw_name),
                 _name_loc(doc, i),
                 "lock",
                 Installer.PDM,
@@ -250,35 +246,16 @@ def _pipfile_lock(source: SourceFile, fm: FileModel) -> None:
     for i, src in enumerate(as_list(meta.get("sources"))):
         src = as_table(src)
         path = ("_meta", "sources", i)
-        name = as_str(src.get("name"))
-        url = as_str(src.get("url"))
-        if url is not None:
-            if name:
-                urls.setdefault(name, url.strip())
-            fm.indexes.append(
-                IndexRef(
-                    url.strip(),
-                    IndexRole.SOURCE,
-                    Installer.PIPENV,
-                    _json_loc(fm, positions, (*path, "url"), value=True),
-                    name=name,
-                    scope="lock",
-                    via="_meta.sources",
-                )
-            )
-        verify = src.get("verify_ssl")
-        if isinstance(verify, bool):
-            fm.settings.append(
-                Setting(
-                    "verify-ssl",
-                    verify,
-                    Installer.PIPENV,
-                    _json_loc(fm, positions, (*path, "verify_ssl"), value=True),
-                    scope="lock",
-                    subject=name or "",
-                    via="_meta.sources",
-                )
-            )
+        pipenv_source(
+            fm,
+            src,
+            lambda key, p=path: _json_loc(fm, positions, (*p, key), value=True),
+            "lock",
+            "_meta.sources",
+        )
+        name, url = as_str(src.get("name")), as_str(src.get("url"))
+        if name and url is not None:
+            urls.setdefault(name, url.strip())
     for category, entries in data.items():
         if category == "_meta" or not isinstance(entries, dict):
             continue
@@ -293,9 +270,7 @@ def _pipfile_lock(source: SourceFile, fm: FileModel) -> None:
                 exact = version[3:].strip()
             hashes = tuple(h for h in as_list(entry.get("hashes")) if isinstance(h, str))
             index = as_str(entry.get("index"))
-            stype = next(
-                (k for k in ("git", "path", "file") if isinstance(entry.get(k), str)), None
-            )
+            url, stype = direct_source(entry)
             fm.packages.append(
                 PackageRef(
                     normalize_name(raw_name),
@@ -306,14 +281,12 @@ def _pipfile_lock(source: SourceFile, fm: FileModel) -> None:
                     specifier=version,
                     version=exact,
                     marker=as_str(entry.get("markers")) or "",
-                    extras=tuple(
-                        sorted(e for e in as_list(entry.get("extras")) if isinstance(e, str))
-                    ),
+                    extras=extras_of(entry),
                     hashes=hashes,
                     source=index,
                     source_url=urls.get(index) if index else None,
                     source_type=stype,
-                    url=entry[stype] if stype else None,
+                    url=url,
                     editable=entry.get("editable") is True,
                     group=category,
                 )

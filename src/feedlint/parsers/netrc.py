@@ -20,7 +20,6 @@ and never fails (git ignores lines it cannot read).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Optional
 
 from feedlint.model import Credential, FileKind, FileModel, SourceFile
@@ -62,32 +61,12 @@ class _Lexer:
         self.line += 1
         self.col = 0
 
-    def token(self) -> Optional[tuple[str, int, int]]:
-        ch = self._char()
-        while ch is not None and ch in " \t\r\n":
-            self._advance()
-            ch = self._char()
-        if ch is None:
-            return None
+    def _until(self, stop: str) -> str:
+        """The characters up to one of ``stop`` (not consumed); ``\\`` takes the next
+        character as it is."""
         buf: list[str] = []
-        if ch == '"':
-            self._advance()
-            line, col = self.line + 1, self.col + 1
-            ch = self._char()
-            while ch is not None and ch != '"':
-                if ch == "\\":
-                    self._advance()
-                    ch = self._char()
-                    if ch is None:
-                        break
-                buf.append(ch)
-                self._advance()
-                ch = self._char()
-            if ch == '"':
-                self._advance()
-            return "".join(buf), line, col
-        line, col = self.line + 1, self.col + 1
-        while ch is not None and ch not in " \t\r\n":
+        ch = self._char()
+        while ch is not None and ch not in stop:
             if ch == "\\":
                 self._advance()
                 ch = self._char()
@@ -96,7 +75,24 @@ class _Lexer:
             buf.append(ch)
             self._advance()
             ch = self._char()
-        return "".join(buf), line, col
+        return "".join(buf)
+
+    def token(self) -> Optional[tuple[str, int, int]]:
+        ch = self._char()
+        while ch is not None and ch in " \t\r\n":
+            self._advance()
+            ch = self._char()
+        if ch is None:
+            return None
+        if ch == '"':
+            self._advance()
+            line, col = self.line + 1, self.col + 1
+            text = self._until('"')
+            if self._char() == '"':
+                self._advance()
+            return text, line, col
+        line, col = self.line + 1, self.col + 1
+        return self._until(" \t\r\n"), line, col
 
     def macro_body(self) -> None:
         """Skip a ``macdef`` body: the lines up to an empty line."""
@@ -107,14 +103,6 @@ class _Lexer:
         while self.line < len(self.lines) and self.lines[self.line] != "":
             self.skip_line()
         self.skip_line()
-
-
-def _tokens(lexer: _Lexer) -> Iterator[tuple[str, int, int]]:
-    while True:
-        tok = lexer.token()
-        if tok is None:
-            return
-        yield tok
 
 
 def _netrc(source: SourceFile, fm: FileModel) -> None:

@@ -14,13 +14,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any, Optional
 
 from feedlint.model import (
     FileModel,
     IndexRef,
     IndexRole,
     Installer,
+    Location,
     PackageRef,
     Setting,
     SourceFile,
@@ -36,11 +39,58 @@ from feedlint.parsers.tomlpos import (
 )
 from feedlint.urls import normalize_name
 
-__all__ = ["parse"]
+__all__ = ["direct_source", "extras_of", "parse", "pipenv_source"]
 
 #: top-level tables that are not package categories
 _NOT_CATEGORIES = frozenset({"source", "requires", "pipenv", "scripts", "tool"})
 _DIRECT = ("git", "path", "file")
+
+
+def pipenv_source(
+    fm: FileModel, source: dict[str, Any], loc: Callable[[str], Location], scope: str, via: str
+) -> None:
+    """A Pipenv source table (Pipfile ``[[source]]``, Pipfile.lock ``_meta.sources``): an
+    :class:`IndexRef` at its ``url`` and a ``verify-ssl`` setting; ``loc(key)`` locates
+    the value of ``key``."""
+    name = as_str(source.get("name"))
+    url = as_str(source.get("url"))
+    if url is not None:
+        fm.indexes.append(
+            IndexRef(
+                url.strip(),
+                IndexRole.SOURCE,
+                Installer.PIPENV,
+                loc("url"),
+                name=name,
+                scope=scope,
+                via=via,
+            )
+        )
+    verify = source.get("verify_ssl")
+    if isinstance(verify, bool):
+        fm.settings.append(
+            Setting(
+                "verify-ssl",
+                verify,
+                Installer.PIPENV,
+                loc("verify_ssl"),
+                scope=scope,
+                subject=name or "",
+                via=via,
+            )
+        )
+
+
+def direct_source(spec: dict[str, Any]) -> tuple[Optional[str], Optional[str]]:
+    """``(url, source type)`` of a Pipenv entry's ``git``/``path``/``file`` key."""
+    for key in _DIRECT:
+        if isinstance(spec.get(key), str):
+            return spec[key], key
+    return None, None
+
+
+def extras_of(spec: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(sorted(e for e in as_list(spec.get("extras")) if isinstance(e, str)))
 
 
 def _sources(doc: TomlDoc, fm: FileModel) -> None:
@@ -51,33 +101,9 @@ def _sources(doc: TomlDoc, fm: FileModel) -> None:
     for path, source in entries:
         source = as_table(source)
         record_secrets(doc, fm, path, source)
-        name = as_str(source.get("name"))
-        url = as_str(source.get("url"))
-        if url is not None:
-            fm.indexes.append(
-                IndexRef(
-                    url.strip(),
-                    IndexRole.SOURCE,
-                    Installer.PIPENV,
-                    doc.value_loc((*path, "url")),
-                    name=name,
-                    scope="project",
-                    via="[[source]]",
-                )
-            )
-        verify = source.get("verify_ssl")
-        if isinstance(verify, bool):
-            fm.settings.append(
-                Setting(
-                    "verify-ssl",
-                    verify,
-                    Installer.PIPENV,
-                    doc.value_loc((*path, "verify_ssl")),
-                    scope="project",
-                    subject=name or "",
-                    via="[[source]]",
-                )
-            )
+        pipenv_source(
+            fm, source, lambda key, p=path: doc.value_loc((*p, key)), "project", "[[source]]"
+        )
 
 
 def _packages(doc: TomlDoc, fm: FileModel) -> None:
@@ -104,20 +130,14 @@ def _packages(doc: TomlDoc, fm: FileModel) -> None:
                 continue
             version = as_str(spec.get("version")) or ""
             version = "" if version.strip() == "*" else version.strip()
-            url = source_type = None
-            for key in _DIRECT:
-                if isinstance(spec.get(key), str):
-                    url, source_type = spec[key], key
-                    break
+            url, source_type = direct_source(spec)
             fm.packages.append(
                 replace(
                     ref,
                     specifier=version,
                     version=exact_version(version),
                     marker=as_str(spec.get("markers")) or "",
-                    extras=tuple(
-                        sorted(e for e in as_list(spec.get("extras")) if isinstance(e, str))
-                    ),
+                    extras=extras_of(spec),
                     source=as_str(spec.get("index")),
                     source_type=source_type,
                     url=url,

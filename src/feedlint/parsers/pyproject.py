@@ -22,11 +22,12 @@ from __future__ import annotations
 
 from typing import Optional
 
-from feedlint.model import Command, FileModel, Installer, PackageRef, SourceFile
+from feedlint.model import FileModel, Installer, PackageRef, SourceFile
 from feedlint.parsers.commands import apply_env, extract_command
 from feedlint.parsers.pdm import read_pdm
 from feedlint.parsers.pep508 import requirement_ref
 from feedlint.parsers.poetry import read_poetry
+from feedlint.parsers.textmap import MappedText
 from feedlint.parsers.tomlpos import (
     KeyPath,
     TomlDoc,
@@ -105,12 +106,7 @@ def _command(doc: TomlDoc, fm: FileModel, path: KeyPath, text: object) -> None:
     if not isinstance(text, str) or not text.strip():
         return
     start = doc.value_loc(path)
-    segments = [(0, start.line, start.column)]
-    offset = 0
-    for k, line in enumerate(text.split("\n")[:-1], start=1):
-        offset += len(line) + 1
-        segments.append((offset, start.line + k, 1))
-    cmd = Command(text, start, "project-script", line_map=tuple(segments))
+    cmd = MappedText.at(text, start.line, start.column).command(fm.path, "project-script")
     fm.commands.append(cmd)
     extract_command(cmd, fm)
 

@@ -48,11 +48,10 @@ from __future__ import annotations
 
 import posixpath
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Optional
+from typing import Optional, Union
 
 from feedlint.model import (
     FileModel,
@@ -71,7 +70,6 @@ from feedlint.urls import normalize_name
 __all__ = [
     "ENV_VAR_RE",
     "RequirementsReader",
-    "Token",
     "logical_lines",
     "parse",
     "parse_pep508",
@@ -136,66 +134,34 @@ def logical_lines(lines: Sequence[MappedText]) -> list[MappedText]:
 
 
 # -- shell-style words with positions ----------------------------------------------------
-@dataclass(frozen=True)
-class Token:
-    """A word of ``shlex.split`` (POSIX) with positions: ``runs`` are ``(index in the
-    word, offset in the text)`` pairs, one per contiguous run of the word's characters."""
-
-    text: str
-    start: int
-    runs: tuple[tuple[int, int], ...]
-
-    def offset_of(self, index: int) -> int:
-        """Text offset of character ``index`` of the word (just past it when beyond)."""
-        if not self.runs:
-            return self.start
-        if index >= len(self.text):
-            return self.offset_of(len(self.text) - 1) + 1 if self.text else self.start
-        at = bisect_right(self.runs, (index, 1 << 62)) - 1
-        word_index, offset = self.runs[max(0, at)]
-        return offset + index - word_index
-
-
 _PLAIN = re.compile(r"[^\s'\"\\]+")
 
 
-class _WordBuilder:
-    """Characters of one word and the runs mapping them back to the text."""
-
-    def __init__(self) -> None:
-        self.chars: list[str] = []
-        self.runs: list[tuple[int, int]] = []
-        self.size = 0
-
-    def add(self, piece: str, offset: int) -> None:
-        if not piece:
-            return
-        runs = self.runs
-        if not (runs and runs[-1][1] + (self.size - runs[-1][0]) == offset):
-            runs.append((self.size, offset))
-        self.chars.append(piece)
-        self.size += len(piece)
-
-
-def shell_tokens(text: str) -> list[Token]:
-    """``shlex.split(text)`` keeping positions; raises ``ValueError`` like shlex does."""
-    tokens: list[Token] = []
+def shell_tokens(text: Union[str, MappedText]) -> list[MappedText]:
+    """``shlex.split(text)`` (POSIX) keeping positions: each word maps every one of its
+    characters back to the file, through quotes and escapes (an empty word ``""`` sits
+    at its opening quote). Raises ``ValueError`` like shlex does."""
+    mt = text if isinstance(text, MappedText) else MappedText.at(text, 1)
+    text = mt.text
+    tokens: list[MappedText] = []
     i, n = 0, len(text)
     ws = " \t\r\n"
     while i < n:
         if text[i] in ws:
             i += 1
             continue
-        start = i
-        word = _WordBuilder()
-        add = word.add
+        word = MappedText.at("", *mt.locate(i))
+
+        def add(a: int, b: int, word: MappedText = word) -> None:
+            word.add_from(mt, a, b)
+
         while i < n and text[i] not in ws:
             ch = text[i]
             if ch == "'":
                 close = text.find("'", i + 1)
                 if close == -1:
                     raise ValueError("No closing quotation")
-                add(text[i + 1 : close], i + 1)
+                add(i + 1, close)
                 i = close + 1
             elif ch == '"':
                 i += 1
@@ -207,22 +173,22 @@ def shell_tokens(text: str) -> list[Token]:
                         i += 1
                         break
                     if c == "\\" and i + 1 < n and text[i + 1] in '"\\':
-                        add(text[i + 1], i + 1)
+                        add(i + 1, i + 2)
                         i += 2
                         continue
-                    add(c, i)
+                    add(i, i + 1)
                     i += 1
             elif ch == "\\":
                 if i + 1 >= n:
                     raise ValueError("No escaped character")
-                add(text[i + 1], i + 1)
+                add(i + 1, i + 2)
                 i += 2
             else:
                 m = _PLAIN.match(text, i)
                 end = m.end() if m else i + 1
-                add(text[i:end], i)
+                add(i, end)
                 i = end
-        tokens.append(Token("".join(word.chars), start, tuple(word.runs)))
+        tokens.append(word)
     return tokens
 
 
@@ -271,7 +237,7 @@ class _Opt:
     name: str  # canonical (``index-url``)
     spelling: str  # as written (``-i``, ``--index-url``, ``--extra-index``)
     value: str
-    value_at: int  # text offset of the value (or of the option when it takes none)
+    at: MappedText  # the value as written (the option itself when it takes none)
 
 
 def _match_long(word: str) -> tuple[Optional[str], str]:
@@ -576,6 +542,10 @@ class RequirementsReader:
         line, column = mt.locate(offset)
         self.fm.problem(message, line, column)
 
+    def refuse(self, word: MappedText, message: str) -> None:
+        """A problem at ``word`` that makes pip refuse the file: no options from it."""
+        self.problem(word, 0, message)
+
     def read(self, lines: Sequence[MappedText]) -> list[MappedText]:
         """Read physical lines (each with its position map); return the logical lines."""
         logical = logical_lines(lines)
@@ -594,13 +564,13 @@ class RequirementsReader:
             n_args += 1
         args_end = len(" ".join(words[:n_args])) if n_args else 0
         opts_start = args_end + 1 if n_args else 0
-        opts_text = mt.text[opts_start:] if n_args < len(words) else ""
+        opts_mt = mt.slice(opts_start) if n_args < len(words) else mt.slice(0, 0)
         try:
-            tokens = shell_tokens(opts_text)
+            tokens = shell_tokens(opts_mt)
         except ValueError:
             self.problem(mt, opts_start, "unbalanced quote or trailing backslash in options")
             return
-        opts = self._options(mt, opts_start, tokens)
+        opts = self._options(tokens)
         if opts is None:
             return
         editables = [o for o in opts if o.name == "editable"]
@@ -609,12 +579,11 @@ class RequirementsReader:
             return
         if editables:
             first = editables[0]
-            value_mt = mt.slice(first.value_at, first.value_at + len(first.value))
-            self._requirement(value_mt, opts, editable=True, raw=first.value)
+            self._requirement(first.at, opts, editable=True, raw=first.value)
             return
-        self._option_line(mt, opts)
+        self._option_line(opts)
 
-    def _options(self, mt: MappedText, base: int, tokens: list[Token]) -> Optional[list[_Opt]]:
+    def _options(self, tokens: list[MappedText]) -> Optional[list[_Opt]]:
         """optparse over ``tokens``; ``None`` (and a problem) when pip would refuse."""
         out: list[_Opt] = []
         i = 0
@@ -627,39 +596,37 @@ class RequirementsReader:
                 spelled, eq, value = word.partition("=")
                 option, why = _match_long(spelled)
                 if option is None:
-                    self.problem(mt, base + tok.start, f"{why} option {_shown(spelled)}")
+                    self.refuse(tok, f"{why} option {_shown(spelled)}")
                     return None
                 name, takes = _LONG.get(option) or _LEGACY[option]
                 if takes:
                     if eq:
-                        at = base + tok.offset_of(len(spelled) + 1)
+                        at = tok.slice(len(spelled) + 1)
                     elif i + 1 < len(tokens):
                         i += 1
-                        value, at = tokens[i].text, base + tokens[i].offset_of(0)
+                        value, at = tokens[i].text, tokens[i]
                     else:
-                        self.problem(mt, base + tok.start, f"{_shown(spelled)} needs a value")
+                        self.refuse(tok, f"{_shown(spelled)} needs a value")
                         return None
                 else:
                     if eq:
-                        self.problem(
-                            mt, base + tok.start, f"{_shown(spelled)} does not take a value"
-                        )
+                        self.refuse(tok, f"{_shown(spelled)} does not take a value")
                         return None
-                    value, at = "", base + tok.start
+                    value, at = "", tok
                 out.append(_Opt(name, spelled, value, at))
             elif word.startswith("-") and len(word) > 1:
                 short = word[:2]
                 if short not in _SHORT:
-                    self.problem(mt, base + tok.start, f"unknown option {_shown(short)}")
+                    self.refuse(tok, f"unknown option {_shown(short)}")
                     return None
                 name = _LONG[_SHORT[short]][0]
                 if len(word) > 2:
-                    value, at = word[2:], base + tok.offset_of(2)
+                    value, at = word[2:], tok.slice(2)
                 elif i + 1 < len(tokens):
                     i += 1
-                    value, at = tokens[i].text, base + tokens[i].offset_of(0)
+                    value, at = tokens[i].text, tokens[i]
                 else:
-                    self.problem(mt, base + tok.start, f"{_shown(short)} needs a value")
+                    self.refuse(tok, f"{_shown(short)} needs a value")
                     return None
                 out.append(_Opt(name, short, value, at))
             i += 1
@@ -667,12 +634,10 @@ class RequirementsReader:
             if opt.name == "hash":
                 algo, sep, _ = opt.value.partition(":")
                 if not sep or algo not in _STRONG_HASHES:
-                    self.problem(
-                        mt, opt.value_at, "`--hash` must be sha256:, sha384: or sha512: a digest"
-                    )
+                    self.refuse(opt.at, "`--hash` must be sha256:, sha384: or sha512: a digest")
                     return None
             elif opt.name == "config-settings" and "=" not in opt.value:
-                self.problem(mt, opt.value_at, "`--config-settings` must be KEY=VALUE")
+                self.refuse(opt.at, "`--config-settings` must be KEY=VALUE")
                 return None
         return out
 
@@ -704,7 +669,7 @@ class RequirementsReader:
             )
         )
 
-    def _option_line(self, mt: MappedText, opts: list[_Opt]) -> None:
+    def _option_line(self, opts: list[_Opt]) -> None:
         includes = [o for o in opts if o.name == "requirement"] or [
             o for o in opts if o.name == "constraint"
         ]
@@ -716,7 +681,7 @@ class RequirementsReader:
                     target=resolve_include(self.base_dir, inc.value),
                     raw=inc.value,
                     constraint=inc.name == "constraint",
-                    location=self.loc(mt, inc.value_at),
+                    location=self.loc(inc.at, 0),
                 )
             )
             return
@@ -725,54 +690,54 @@ class RequirementsReader:
             by_name.setdefault(o.name, []).append(o)
         # the order pip's handle_option_line applies them
         for o in by_name.get("no-index", []):
-            self._setting(mt, "no-index", True, o)
-            self._order(mt, o, "no-index")
+            self._setting("no-index", True, o)
+            self._order(o, "no-index")
         for o in by_name.get("index-url", []):
             if o.value:
-                self._index(mt, o, IndexRole.INDEX)
-                self._order(mt, o, "index")
+                self._index(o, IndexRole.INDEX)
+                self._order(o, "index")
         for o in by_name.get("extra-index-url", []):
             if o.value:
-                self._index(mt, o, IndexRole.EXTRA)
-                self._order(mt, o, "extra")
+                self._index(o, IndexRole.EXTRA)
+                self._order(o, "extra")
         for o in by_name.get("find-links", []):
             if o.value:
-                self._index(mt, o, IndexRole.FIND_LINKS)
-                self._order(mt, o, "find-links")
+                self._index(o, IndexRole.FIND_LINKS)
+                self._order(o, "find-links")
         for key in ("pre", "prefer-binary", "require-hashes", "no-require-hashes"):
             for o in by_name.get(key, []):
-                self._setting(mt, key, True, o)
+                self._setting(key, True, o)
         for key in ("trusted-host", "only-binary", "no-binary", "use-feature"):
             for o in by_name.get(key, []):
                 if o.value:
-                    self._setting(mt, key, o.value, o)
+                    self._setting(key, o.value, o)
 
-    def _index(self, mt: MappedText, opt: _Opt, role: IndexRole) -> None:
+    def _index(self, opt: _Opt, role: IndexRole) -> None:
         self.fm.indexes.append(
             IndexRef(
                 url=opt.value,
                 role=role,
                 installer=self.installer,
-                location=self.loc(mt, opt.value_at),
+                location=self.loc(opt.at, 0),
                 scope=self.scope,
                 via=opt.spelling,
             )
         )
 
-    def _setting(self, mt: MappedText, key: str, value: object, opt: _Opt) -> None:
+    def _setting(self, key: str, value: object, opt: _Opt) -> None:
         self.fm.settings.append(
             Setting(
                 key=key,
                 value=value,
                 installer=self.installer,
-                location=self.loc(mt, opt.value_at),
+                location=self.loc(opt.at, 0),
                 scope=self.scope,
                 via=opt.spelling,
             )
         )
 
-    def _order(self, mt: MappedText, opt: _Opt, role: str) -> None:
-        line, column = mt.locate(opt.value_at)
+    def _order(self, opt: _Opt, role: str) -> None:
+        line, column = opt.at.locate(0)
         self.index_options.append(
             {"option": opt.spelling, "role": role, "line": line, "column": column}
         )

@@ -21,8 +21,8 @@ import re
 
 from feedlint.model import FileModel, SourceFile
 from feedlint.parsers._shell import run_script
-from feedlint.parsers._text import PosText, source_text
 from feedlint.parsers.commands import apply_env, extract_command
+from feedlint.parsers.textmap import MappedText, source_text
 
 __all__ = ["parse"]
 
@@ -34,18 +34,18 @@ _BATCH_SET = re.compile(
 )
 
 
-def _batch_lines(source: SourceFile) -> list[PosText]:
+def _batch_lines(source: SourceFile) -> list[MappedText]:
     """Logical batch lines: a ``^`` at the end of a line joins the next one."""
-    out: list[PosText] = []
-    current = PosText()
+    out: list[MappedText] = []
+    current = MappedText()
     for number, line in enumerate(source.lines, start=1):
         if line.endswith("^") and not line.endswith("^^"):
             current.add(line[:-1], number, 1)
             continue
         current.add(line, number, 1)
         out.append(current)
-        current = PosText()
-    if current.length:
+        current = MappedText()
+    if len(current):
         out.append(current)
     return out
 
@@ -61,8 +61,8 @@ def _batch(source: SourceFile, fm: FileModel) -> None:
             value_at = m.start("qvalue") if m.group("q") else m.start("value")
             name = m.group("qname") or m.group("name")
             value = m.group("qvalue") if m.group("q") else m.group("value")
-            nline, ncol = logical.pos(name_at)
-            vline, vcol = logical.pos(value_at)
+            nline, ncol = logical.locate(name_at)
+            vline, vcol = logical.locate(value_at)
             apply_env(
                 name,
                 value.strip(),

@@ -26,7 +26,6 @@ is dropped so the rest of the file is still read.
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import re
 import sys
@@ -36,6 +35,7 @@ from typing import Any, Optional, Union
 
 from feedlint.model import Credential, FileModel, Location, SourceFile
 from feedlint.parsers.commands import SECRET_NAME
+from feedlint.parsers.textmap import source_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -45,6 +45,7 @@ else:  # pragma: no cover
 __all__ = [
     "KeyPath",
     "Pos",
+    "Positions",
     "TomlDoc",
     "TomlPositions",
     "as_list",
@@ -106,28 +107,23 @@ def _unescape(text: str) -> str:
     return _ESCAPE.sub(repl, text)
 
 
-class _TooDeep(Exception):
+class TooDeep(Exception):
     pass
 
 
-class TomlPositions:
-    """Key path -> position of key and value, for one TOML text (see the module doc)."""
+class Positions:
+    """Key path -> position of its key and of its value in one text: what
+    :class:`TomlPositions` and :class:`~feedlint.parsers.jsonpos.JsonPositions` fill."""
 
     def __init__(self, text: str) -> None:
         self._t = text
         self._n = len(text)
-        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._map = source_text(text.split("\n"))
         self.keys: dict[KeyPath, Pos] = {}
         self.values: dict[KeyPath, Pos] = {}
-        #: (line, table path) of every table header, in file order
-        self.headers: list[tuple[int, KeyPath]] = []
         #: where a string, array or inline table opened and was never closed
         self.unclosed: list[Pos] = []
-        self._aot: dict[KeyPath, int] = {}
-        with contextlib.suppress(_TooDeep, RecursionError):
-            self._scan()
 
-    # -- queries -----------------------------------------------------------------------
     def key(self, path: KeyPath) -> Optional[Pos]:
         return self.keys.get(tuple(path))
 
@@ -148,11 +144,56 @@ class TomlPositions:
             path = path[:-1]
         return Pos(1, 1)
 
-    # -- scanning ----------------------------------------------------------------------
     def _pos(self, offset: int) -> Pos:
-        line = bisect.bisect_right(self._starts, offset)
-        return Pos(line, offset - self._starts[line - 1] + 1)
+        return Pos(*self._map.locate(offset))
 
+    # -- scanning (the subclass reads values) ------------------------------------------
+    #: what may stand between array items: whitespace, newlines (and TOML comments)
+    _between_items: re.Pattern[str]
+
+    def _value(self, i: int, path: KeyPath, depth: int) -> int:
+        raise NotImplementedError
+
+    def _array(self, i: int, path: KeyPath, depth: int) -> int:
+        """The array opening at ``i``: every item located (by index) and read; returns the
+        offset after the closing ``]``."""
+        t, n = self._t, self._n
+        j = i + 1
+        index = 0
+        while True:
+            j = self._between_items.match(t, j).end()  # type: ignore[union-attr]
+            if j >= n:
+                self.unclosed.append(self._pos(i))
+                return n
+            ch = t[j]
+            if ch == "]":
+                return j + 1
+            if ch == ",":
+                j += 1
+                continue
+            item = (*path, index)
+            self.keys[item] = self._pos(j)
+            before = j
+            j = self._value(j, item, depth + 1)
+            index += 1
+            if j <= before:
+                return before + 1
+
+
+class TomlPositions(Positions):
+    """Key path -> position of key and value, for one TOML text (see the module doc)."""
+
+    _between_items = _WS_NL
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        #: (line, table path) of every table header, in file order
+        self.headers: list[tuple[int, KeyPath]] = []
+        self._aot: dict[KeyPath, int] = {}
+        with contextlib.suppress(TooDeep, RecursionError):
+            self._scan()
+
+    # -- scanning ----------------------------------------------------------------------
     def _skip_line(self, i: int) -> int:
         nl = self._t.find("\n", i)
         return self._n if nl == -1 else nl + 1
@@ -238,7 +279,7 @@ class TomlPositions:
     def _value(self, i: int, path: KeyPath, depth: int) -> int:
         t, n = self._t, self._n
         if depth > MAX_DEPTH:
-            raise _TooDeep
+            raise TooDeep
         if i >= n:
             return i
         ch = t[i]
@@ -311,29 +352,6 @@ class TomlPositions:
                 return before + 1
             if j < n and t[j] not in ",}\n\r#":
                 return j  # malformed: let the caller skip the rest of the line
-
-    def _array(self, i: int, path: KeyPath, depth: int) -> int:
-        t, n = self._t, self._n
-        j = i + 1
-        index = 0
-        while True:
-            j = _WS_NL.match(t, j).end()  # type: ignore[union-attr]
-            if j >= n:
-                self.unclosed.append(self._pos(i))
-                return n
-            ch = t[j]
-            if ch == "]":
-                return j + 1
-            if ch == ",":
-                j += 1
-                continue
-            item = (*path, index)
-            self.keys[item] = self._pos(j)
-            before = j
-            j = self._value(j, item, depth + 1)
-            index += 1
-            if j <= before:
-                return before + 1
 
 
 # -- loading -------------------------------------------------------------------------

@@ -24,6 +24,8 @@ URLs carrying user-info are found by the engine's URL scan, not here.
 
 from __future__ import annotations
 
+from typing import Any
+
 from feedlint.model import (
     Credential,
     FileKind,
@@ -105,42 +107,22 @@ def _poetry(doc: TomlDoc, fm: FileModel) -> None:
 def _pdm(doc: TomlDoc, fm: FileModel) -> None:
     data = doc.data
     pypi = as_table(data.get("pypi"))
-    url = as_str(pypi.get("url"))
-    if url and url.strip():
-        fm.indexes.append(
-            IndexRef(
-                url.strip(),
-                IndexRole.INDEX,
-                Installer.PDM,
-                doc.value_loc(("pypi", "url")),
-                scope="config",
-                via="pypi.url",
-            )
-        )
-    _credential(doc, fm, ("pypi", "password"), pypi.get("password"))
-    _verify(
-        fm,
-        doc.value_loc(("pypi", "verify_ssl")),
-        pypi.get("verify_ssl"),
-        Installer.PDM,
-        "",
-        "pypi.verify_ssl",
-    )
-    for name, table in pypi.items():
-        if not isinstance(table, dict):
-            continue
-        path: KeyPath = ("pypi", name)
+    # the default index (``pypi.url``), then each named source (``pypi.<name>.url``)
+    indexes: list[tuple[KeyPath, dict[str, Any], str]] = [(("pypi",), pypi, "")]
+    indexes += [(("pypi", n), t, n) for n, t in pypi.items() if isinstance(t, dict)]
+    for path, table, name in indexes:
+        dotted = ".".join(str(p) for p in path)
         url = as_str(table.get("url"))
         if url and url.strip():
             fm.indexes.append(
                 IndexRef(
                     url.strip(),
-                    IndexRole.SOURCE,
+                    IndexRole.SOURCE if name else IndexRole.INDEX,
                     Installer.PDM,
                     doc.value_loc((*path, "url")),
-                    name=name,
+                    name=name or None,
                     scope="config",
-                    via=f"pypi.{name}.url",
+                    via=f"{dotted}.url",
                 )
             )
         _credential(doc, fm, (*path, "password"), table.get("password"))
@@ -150,7 +132,7 @@ def _pdm(doc: TomlDoc, fm: FileModel) -> None:
             table.get("verify_ssl"),
             Installer.PDM,
             name,
-            f"pypi.{name}.verify_ssl",
+            f"{dotted}.verify_ssl",
         )
     for name, table in as_table(data.get("repository")).items():
         if not isinstance(table, dict):

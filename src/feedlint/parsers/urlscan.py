@@ -44,21 +44,7 @@ def scan_url_credentials(source: SourceFile) -> list[Credential]:
             if parts is None or parts.user is None:
                 continue
             start = match.start("url")
-            if parts.password is not None:
-                if parts.password == "":
-                    # 'https://TOKEN:@host' (Gemfury style): the user part is the token
-                    out.append(
-                        Credential(
-                            parts.user,
-                            "url-user",
-                            Location(source.path, number, start + parts.userinfo_start + 1),
-                            source.kind,
-                            key="",
-                            host=parts.host,
-                            url=url,
-                        )
-                    )
-                    continue
+            if parts.password:
                 out.append(
                     Credential(
                         parts.password,
@@ -70,8 +56,9 @@ def scan_url_credentials(source: SourceFile) -> list[Credential]:
                         url=url,
                     )
                 )
-            elif parts.user and not parts.user.startswith("git"):
-                # 'https://TOKEN@host': the user name is the secret. 'git@github.com' is not.
+            elif parts.password == "" or (parts.user and not parts.user.startswith("git")):
+                # 'https://TOKEN@host' and 'https://TOKEN:@host' (Gemfury style): the user
+                # name is the secret. 'git@github.com' is not.
                 out.append(
                     Credential(
                         parts.user,

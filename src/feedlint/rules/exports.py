@@ -15,8 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Optional
 
-from feedlint.config import Config
+from feedlint.config import Config, config_of
 from feedlint.findings import Finding, Severity
+from feedlint.lookup.pip import ChainResult, hash_checking, requirements_chain
 from feedlint.model import (
     FileKind,
     FileModel,
@@ -41,17 +42,10 @@ from feedlint.pairing import (
     requirements_of,
     source_location,
 )
-from feedlint.pipindexes import (
-    PipIndexes,
-    hash_checking,
-    norm_url,
-    pip_indexes,
-    same_index,
-)
 from feedlint.private import is_private_url, private_packages, source_url
 from feedlint.redact import redact_url
 from feedlint.registry import Rule
-from feedlint.urls import contains_env_reference, index_class
+from feedlint.urls import contains_env_reference, index_class, norm_url, same_index
 
 INSTALL_COMMAND = {
     Installer.POETRY: "`poetry install` (or `poetry sync`)",
@@ -75,10 +69,6 @@ EXPORT_COMMAND = {
 _INDEX_TYPES = frozenset({None, "", "legacy", "registry", "pypi", "index", "simple"})
 
 
-def _config(model: ProjectModel) -> Config:
-    return model.config if isinstance(model.config, Config) else Config()
-
-
 def _where(loc: Location) -> str:
     return f"{loc.path}:{loc.line}"
 
@@ -99,10 +89,12 @@ def _is_public(url: str, config: Config) -> bool:
     )
 
 
-def _drop_verdict(idx: PipIndexes, feed: Optional[str], config: Config) -> Optional[str]:
+def _drop_verdict(chain: ChainResult, feed: Optional[str], config: Config) -> Optional[str]:
     """``missing`` (no index line serves the feed), ``beside-pypi`` (it does, but PyPI is
     searched too) or ``None`` (pip can only find it on the private indexes)."""
-    sources = idx.sources
+    sources = chain.sources()
+    if chain.no_index and not any(_is_public(r.url, config) for r in sources):
+        return None  # pip reads only the link pages (a wheelhouse): nothing public to win
     # a variable in the host or path hides which index it is (one in the user-info does not)
     unknown = [r for r in sources if contains_env_reference(norm_url(r.url))]
     if feed is None:
@@ -111,7 +103,7 @@ def _drop_verdict(idx: PipIndexes, feed: Optional[str], config: Config) -> Optio
         listed = any(same_index(r.url, feed) for r in sources) or bool(unknown)
     if not listed:
         return "missing"
-    if idx.uses_pypi_default or any(_is_public(r.url, config) for r in sources):
+    if chain.uses_default_index or any(_is_public(r.url, config) for r in sources):
         return "beside-pypi"
     return None
 
@@ -154,8 +146,11 @@ class ExportDropsSource(Rule):
 
     The export is paired with its lock by `[tool.feedlint] exports`, by the exporting
     tool's header comment, or as the lock in the same (or a parent) directory whose
-    packages it pins. Silent when the export's only indexes are private
-    (`--index-url <feed>` and no PyPI extra), or when no exported package is private.
+    packages it pins. Index options are read as pip reads them (included files at their
+    `-r` line, `-i` replacing the list, nothing but `--find-links` pages after
+    `--no-index`). Silent when the export's only indexes are private (`--index-url <feed>`
+    and no PyPI extra, or `--no-index` with a local wheelhouse), or when no exported
+    package is private.
 
     Why it is risky
     ---------------
@@ -188,7 +183,7 @@ class ExportDropsSource(Rule):
     severity = Severity.ERROR
 
     def check(self, model: ProjectModel) -> Iterator[Finding]:
-        config = _config(model)
+        config = config_of(model)
         private = private_packages(model)
         for pair in export_pairs(model):
             yield from self._check_pair(model, pair, config, private)
@@ -198,8 +193,8 @@ class ExportDropsSource(Rule):
     ) -> Iterator[Finding]:
         entries = lock_entries(pair.lock)
         records_index = pair.lock.facts.get("records-index") is not False
-        idx = pip_indexes(model, pair.export)
-        hash_mode = hash_checking(model, pair.export)
+        chain = requirements_chain(model, pair.export.path)
+        hash_mode = hash_checking(model, pair.export.path)
         for req in requirements_of(pair.export):
             if req.url or req.name not in private:
                 continue  # a direct reference is fetched from its URL, not an index
@@ -216,11 +211,11 @@ class ExportDropsSource(Rule):
                 entry, feed = candidates[0], private[req.name].index_url
             else:
                 continue
-            verdict = _drop_verdict(idx, feed, config)
+            verdict = _drop_verdict(chain, feed, config)
             if verdict is None or entry is None:
                 continue
             yield self._finding(
-                pair, req, entry, feed, verdict, idx, private[req.name].why, hash_mode
+                pair, req, entry, feed, verdict, chain, private[req.name].why, hash_mode
             )
 
     def _finding(
@@ -230,7 +225,7 @@ class ExportDropsSource(Rule):
         entry: PackageRef,
         feed: Optional[str],
         verdict: str,
-        idx: PipIndexes,
+        chain: ChainResult,
         why: str,
         hash_mode: bool,
     ) -> Finding:
@@ -241,11 +236,12 @@ class ExportDropsSource(Rule):
             origin = f"it is private ({why}; locked at {_where(lock_loc)})"
         name = req.raw_name or req.name
         if verdict == "missing":
-            where = (
-                f"the index {_show(idx.index_url.url)}"
-                if idx.index_url is not None
-                else "PyPI (or whatever index the environment sets)"
-            )
+            if chain.no_index:
+                where = "the --find-links pages it lists"
+            elif chain.index is not None:
+                where = f"the index {_show(chain.index.ref.url)}"
+            else:
+                where = "PyPI (or whatever index the environment sets)"
             problem = f"{pair.export.path} has no index line for it, so pip looks it up on {where}"
         else:
             problem = (

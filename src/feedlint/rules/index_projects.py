@@ -7,7 +7,8 @@ are in :mod:`feedlint.lookup.projects`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Optional
 
 from feedlint.findings import Finding, Severity
@@ -15,7 +16,9 @@ from feedlint.lookup.common import classify, config_of
 from feedlint.lookup.projects import (
     Project,
     Source,
+    index_strategy,
     is_pinned,
+    is_true,
     pdm_candidates,
     pdm_projects,
     pipenv_projects,
@@ -36,8 +39,6 @@ from feedlint.model import (
 from feedlint.parsers.commands import split_words
 from feedlint.private import PrivateEvidence, private_packages
 from feedlint.registry import Rule
-
-_TRUE = (True, "true", "True", "1", "yes", "on")
 
 
 def _private_in(project: Project, private: dict[str, PrivateEvidence]) -> list[str]:
@@ -76,6 +77,23 @@ def _serving(project: Project, name: str, evidence: PrivateEvidence) -> list[Sou
             s for s in project.sources if not s.implicit and (s.info.private or s.info.unknown)
         ]
     return found
+
+
+def _unpinned_findings(
+    project: Project,
+    private: dict[str, PrivateEvidence],
+    verdict: Callable[[str, Source], Optional[Finding]],
+) -> Iterator[Finding]:
+    """For every private package of ``project`` without a source pin (and not public as
+    well), the first finding ``verdict(name, source)`` gives for a source serving it."""
+    for name in _private_in(project, private):
+        if is_pinned(project.declared(name)) or _also_public(project, name):
+            continue
+        for source in _serving(project, name, private[name]):
+            finding = verdict(name, source)
+            if finding is not None:
+                yield finding
+                break
 
 
 def _where(project: Project, name: str, source: Source) -> Location:
@@ -284,14 +302,8 @@ class PoetryUnpinnedPrivate(Rule):
         private = private_packages(model)
         for project in poetry_projects(model):
             first, fallback = poetry_search(project)
-            for name in _private_in(project, private):
-                if is_pinned(project.declared(name)) or _also_public(project, name):
-                    continue
-                for source in _serving(project, name, private[name]):
-                    finding = self._verdict(project, name, source, first, fallback)
-                    if finding is not None:
-                        yield finding
-                        break
+            verdict = partial(self._verdict, project, first=first, fallback=fallback)
+            yield from _unpinned_findings(project, private, verdict)
 
     def _verdict(
         self,
@@ -343,10 +355,6 @@ class PoetryUnpinnedPrivate(Rule):
 
 
 # -- FL205 ---------------------------------------------------------------------------
-def _strategy(value: object) -> str:
-    return str(value).strip().strip("'\"").lower().replace("_", "-")
-
-
 def _codes(value: object) -> set[str]:
     items = value if isinstance(value, (list, tuple)) else re.split(r"[\s,]+", str(value))
     return {str(v).strip().strip("'\"") for v in items}
@@ -419,7 +427,7 @@ class UvUnsafeIndex(Rule):
         for setting in model.settings:
             if setting.installer is not Installer.UV or setting.key != "index-strategy":
                 continue
-            value = _strategy(setting.value)
+            value = index_strategy(setting.value)
             if value not in ("unsafe-best-match", "unsafe-first-match"):
                 continue
             how = (
@@ -440,15 +448,9 @@ class UvUnsafeIndex(Rule):
     def _unpinned(self, project: Project, private: dict[str, PrivateEvidence]) -> Iterator[Finding]:
         order = uv_search_order(project)
         strategy_setting = project.setting("index-strategy")
-        strategy = _strategy(strategy_setting.value) if strategy_setting else "first-index"
-        for name in _private_in(project, private):
-            if is_pinned(project.declared(name)) or _also_public(project, name):
-                continue
-            for source in _serving(project, name, private[name]):
-                finding = self._unpinned_verdict(project, name, source, order, strategy)
-                if finding is not None:
-                    yield finding
-                    break
+        strategy = index_strategy(strategy_setting.value) if strategy_setting else "first-index"
+        verdict = partial(self._unpinned_verdict, project, order=order, strategy=strategy)
+        yield from _unpinned_findings(project, private, verdict)
 
     def _unpinned_verdict(
         self, project: Project, name: str, source: Source, order: list[Source], strategy: str
@@ -612,7 +614,7 @@ class PdmPipenvUnpinned(Rule):
     def _pipenv(self, project: Project, private: dict[str, PrivateEvidence]) -> Iterator[Finding]:
         mixed = self._mixed(project)
         setting = project.setting("install-search-all-sources")
-        if setting is not None and setting.value in _TRUE and mixed:
+        if setting is not None and is_true(setting.value) and mixed:
             yield self.finding(
                 setting.location,
                 "install_search_all_sources makes pipenv search every [[source]] at install "

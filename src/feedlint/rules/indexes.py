@@ -28,7 +28,7 @@ from feedlint.lookup.pip import (
     requirements_chains,
     section_groups,
 )
-from feedlint.lookup.projects import uv_projects
+from feedlint.lookup.projects import index_strategy, uv_projects
 from feedlint.model import (
     FileKind,
     IndexRef,
@@ -98,10 +98,6 @@ def _via(ref: IndexRef) -> str:
     }.get(ref.role, ref.role.value)
 
 
-def _strategy(value: object) -> str:
-    return str(value).strip().strip("'\"").lower().replace("_", "-")
-
-
 def _mix(
     extra: IndexInfo, base: list[IndexInfo], others: list[IndexInfo]
 ) -> Optional[tuple[Severity, IndexInfo, str]]:
@@ -161,7 +157,7 @@ def _tree_uv_strategy(model: ProjectModel) -> Optional[Setting]:
     """An ``unsafe-best-match`` set in the project's uv configuration (pyproject/uv.toml)."""
     for project in uv_projects(model):
         s = project.setting("index-strategy")
-        if s is not None and _strategy(s.value) == "unsafe-best-match":
+        if s is not None and index_strategy(s.value) == "unsafe-best-match":
             return s
     for fm in model.files_of(FileKind.UV_TOML, FileKind.PYPROJECT):
         for s in fm.settings:
@@ -169,7 +165,7 @@ def _tree_uv_strategy(model: ProjectModel) -> Optional[Setting]:
                 s.installer is Installer.UV
                 and s.key == "index-strategy"
                 and s.scope not in ("cli", "env")
-                and _strategy(s.value) == "unsafe-best-match"
+                and index_strategy(s.value) == "unsafe-best-match"
             ):
                 return s
     return None
@@ -303,10 +299,10 @@ class ExtraIndexMix(Rule):
                 for s in model.files[group.path].settings
                 if s.installer is Installer.UV and s.key == "index-strategy" and s.scope == "env"
             ]
-            strategies = [_strategy(s.value) for s in [*group.settings, *file_settings]]
+            strategies = [index_strategy(s.value) for s in [*group.settings, *file_settings]]
             if group.scope == "cli" and any(s.key == "index-strategy" for s in group.settings):
                 strategies = [
-                    _strategy(s.value) for s in group.settings if s.key == "index-strategy"
+                    index_strategy(s.value) for s in group.settings if s.key == "index-strategy"
                 ]
             elif not strategies and tree_uv is not None:
                 strategies = ["unsafe-best-match"]

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from feedlint.config import Config
+from feedlint.config import config_of
 from feedlint.findings import Finding
 from feedlint.model import Location, ProjectModel
 from feedlint.private import PrivateEvidence, private_evidence, publishes_publicly
@@ -52,10 +52,6 @@ PUBLIC_MARKERS = frozenset(
 _STRONG = frozenset({"pin", "include", "config", "prefix"})
 #: where a name is best reported, by PackageRef.kind (lower is better)
 _PLACE_RANK = {"project": 0, "dependency": 1, "requirement": 2, "constraint": 3, "command": 4}
-
-
-def _config(model: ProjectModel) -> Config:
-    return model.config if isinstance(model.config, Config) else Config()
 
 
 def mirror_feeds(model: ProjectModel, evidence: dict[str, list[PrivateEvidence]]) -> set[str]:
@@ -169,7 +165,7 @@ class UnprefixedPrivateName(_NameRule):
     name = "unprefixed-private-name"
 
     def check(self, model: ProjectModel) -> Iterator[Finding]:
-        config = _config(model)
+        config = config_of(model)
         prefixes = [normalize_name(p) for p in config.private_prefixes if p.strip()]
         if not prefixes:
             return

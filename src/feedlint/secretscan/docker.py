@@ -10,8 +10,9 @@ from pathlib import PurePosixPath
 from typing import Optional
 
 from feedlint import secretfix as fixes
+from feedlint.kinds import basename
 from feedlint.model import Command, FileKind, FileModel, Location, ProjectModel
-from feedlint.parsers.commands import split_words
+from feedlint.parsers.commands import is_pip, split_words
 from feedlint.redact import redact
 from feedlint.secretscan.base import T_DOCKER, Exposure, eol, is_commented, span_end
 from feedlint.secretscan.values import (
@@ -127,10 +128,6 @@ _ALWAYS_SECRET_FILES = re.compile(r"(?i)(^|/)(\.netrc|_netrc|\.git-credentials|a
 _REDIRECT = re.compile(r"(?:>>?|\btee\s+(?:-a\s+)?)\s*[\"']?(?P<target>[^\s;&|\"')]+)")
 
 
-def _is_pip(word: str) -> bool:
-    return bool(re.match(r"^pip(\d+(\.\d+)?)?(\.exe)?$", word.rsplit("/", 1)[-1].lower()))
-
-
 def _removed_later(text: str, start: int, name: str) -> bool:
     """Whether the RUN removes ``name`` again after offset ``start`` (then the layer does
     not keep it)."""
@@ -145,7 +142,7 @@ def _persist_hits(text: str) -> Iterator[tuple[int, str, str]]:
     for words in split_words(text):
         names = [w.text for w in words]
         low = [n.lower() for n in names]
-        if "config" in low and "set" in low and any(_is_pip(n) for n in low[: low.index("config")]):
+        if "config" in low and "set" in low and any(is_pip(n) for n in low[: low.index("config")]):
             i = low.index("set")
             values = [w for w in words[i + 1 :] if not w.text.startswith("-")]
             if len(values) >= 2:
@@ -212,13 +209,13 @@ def _docker_heredoc_writes(fm: FileModel) -> Iterator[Exposure]:
             loc = Location(fm.path, int(item["line"]), int(item.get("column") or 1))
         except (KeyError, TypeError, ValueError):
             continue
-        if not _CRED_FILES.search(_basename(dest)):
+        if not _CRED_FILES.search(basename(dest)):
             continue
         end = next((line for line in starts if line > loc.line), len(fm.source.lines) + 1)
         states = {value_state(c.value) for c in fm.credentials if loc.line < c.location.line < end}
         # a literal in the body is reported where it is (FL101 ...), with a Docker fix
         if "reference" not in states and (
-            "literal" in states or not _ALWAYS_SECRET_FILES.search(_basename(dest))
+            "literal" in states or not _ALWAYS_SECRET_FILES.search(basename(dest))
         ):
             continue
         texts = {
@@ -284,16 +281,12 @@ def _has_literal_secret(fm: Optional[FileModel]) -> bool:
     )
 
 
-def _basename(path: str) -> str:
-    return path.strip("'\"").replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
-
-
 def _docker_copies(fm: FileModel, model: ProjectModel) -> Iterator[Exposure]:
     base = PurePosixPath(fm.path).parent
     for copy in _copy_items(fm):
-        dest_name = _basename(copy.dest) if not copy.dest.endswith("/") else ""
+        dest_name = basename(copy.dest) if not copy.dest.endswith("/") else ""
         for src in copy.sources:
-            names = {dest_name} if copy.inline else {dest_name, _basename(src)}
+            names = {dest_name} if copy.inline else {dest_name, basename(src)}
             names = {n for n in names if n and _CRED_FILES.search(n)}
             if not names:
                 continue

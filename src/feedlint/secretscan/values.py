@@ -196,9 +196,7 @@ def userinfo_secret(text: str) -> Optional[tuple[int, str, str]]:
         parts = split_url(url)
         if parts is None or parts.user is None:
             continue
-        rest_at = url.find("://") + 3
-        path_at = next((i for i in range(rest_at, len(url)) if url[i] in "/?#"), len(url))
-        at = url.rfind("@", rest_at, path_at)
+        at = parts.userinfo_end
         if parts.password:
             start, secret = parts.password_start, parts.password
         else:
