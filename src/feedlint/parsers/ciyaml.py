@@ -384,7 +384,7 @@ class _Walker:
             if scalar is None:
                 continue
             for item, offset in _items(scalar):
-                line, col = scalar.text.pos(offset)
+                line, col = scalar.text.locate(offset)
                 feeds.append((self.resolve(item), self.fm.loc(line, col)))
         for i, (feed, loc) in enumerate(feeds):
             if "://" in feed:
