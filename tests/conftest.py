@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import redirect_stderr, redirect_stdout
@@ -101,3 +102,16 @@ def _no_network_and_isolated_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     monkeypatch.setenv("FEEDLINT_CACHE_DIR", str(tmp_path / "feedlint-cache"))
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setattr(sys, "argv", ["feedlint"])
+
+
+def _hypothesis_profiles() -> None:
+    """On CI (``CI`` set) hypothesis is deterministic: a rare example found by chance must
+    not decide whether a submission lands. Locally it explores at random, as it should."""
+    from hypothesis import settings
+
+    settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+    if os.environ.get("CI"):
+        settings.load_profile("ci")
+
+
+_hypothesis_profiles()
