@@ -4,24 +4,46 @@ to :class:`~feedlint.model.PackageRef`, with :mod:`packaging` doing the parsing.
 from __future__ import annotations
 
 import re
-from typing import Optional
-
-from packaging.requirements import InvalidRequirement, Requirement
+from typing import TYPE_CHECKING, Optional
 
 from feedlint.model import FileModel, Installer, Location, PackageRef
 from feedlint.urls import normalize_name
 
-__all__ = ["exact_version", "requirement_ref"]
+if TYPE_CHECKING:
+    from packaging.requirements import Requirement
+
+__all__ = ["exact_version", "plain_requirement", "requirement_ref"]
 
 _EXACT = re.compile(r"^\s*===?\s*([A-Za-z0-9][A-Za-z0-9.!+_-]*)\s*$")
 _LOCAL_LABEL = re.compile(r"(\d)\+[A-Za-z0-9][A-Za-z0-9.]*")
 _EGG = re.compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
+# ``name`` or ``name <op> release`` with a plain release number: parsed without importing
+# packaging (slow to import), giving exactly what packaging gives (tests/test_pep508_fast.py).
+_PLAIN = re.compile(
+    r"^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*"
+    r"(?:(==|!=|>=|<=|>|<)\s*(\d+(?:\.\d+)*)|(~=)\s*(\d+(?:\.\d+)+))?\s*$"
+)
+
+
+def plain_requirement(text: str) -> Optional[tuple[str, str]]:
+    """``(name, specifier)`` as packaging's ``Requirement`` would give them (``name`` as
+    written, ``str(specifier)``) for a requirement without extras, URL, marker or more
+    than one specifier and with a plain release version; ``None`` for anything else."""
+    m = _PLAIN.match(text)
+    if m is None:
+        return None
+    op = m.group(2) or m.group(4)
+    return m.group(1), f"{op}{m.group(3) or m.group(5)}" if op else ""
+
+
 def _lenient(raw: str) -> Requirement:
     """:class:`Requirement`, also accepting a local version label in a range
     (``torch (>=2.1+cu118,<3)``): packaging >= 22 rejects it, Poetry and older pip accept
     it, so it is not a broken file."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
     try:
         return Requirement(raw)
     except InvalidRequirement:
@@ -78,6 +100,27 @@ def requirement_ref(
             )
             fm.packages.append(ref)
             return ref
+    plain = plain_requirement(raw)
+    if plain is not None:
+        name, specifier = plain
+        ref = PackageRef(
+            normalize_name(name),
+            location,
+            kind,
+            installer,
+            raw_name=name,
+            specifier=specifier,
+            version=exact_version(specifier) if specifier else None,
+            marker="",
+            extras=(),
+            url=None,
+            editable=editable,
+            group=group,
+        )
+        fm.packages.append(ref)
+        return ref
+    from packaging.requirements import InvalidRequirement
+
     try:
         req = _lenient(raw)
     except InvalidRequirement as exc:

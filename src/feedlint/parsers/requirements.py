@@ -64,6 +64,7 @@ from feedlint.model import (
     Setting,
     SourceFile,
 )
+from feedlint.parsers.pep508 import plain_requirement
 from feedlint.parsers.textmap import MappedText
 from feedlint.urls import normalize_name
 
@@ -346,6 +347,17 @@ def _reason(exc: Exception) -> str:
 
 def _pep508(text: str) -> _Parsed:
     """``packaging``'s PEP 508 parse (after pip's env-var expansion, simulated)."""
+    lead = len(text) - len(text.lstrip())
+    plain = plain_requirement(text)
+    if plain is not None:
+        raw_name, specifier = plain
+        return _Parsed(
+            name=normalize_name(raw_name),
+            raw_name=raw_name,
+            name_offset=lead,
+            specifier=specifier,
+            version=_exact_version(specifier),
+        )
     from packaging.requirements import InvalidRequirement, Requirement
 
     try:
@@ -362,7 +374,6 @@ def _pep508(text: str) -> _Parsed:
             return _Parsed(error=error)
     specifier = _restore(str(req.specifier), mapping)
     raw_name = _restore(req.name, mapping)
-    lead = len(text) - len(text.lstrip())
     return _Parsed(
         name=normalize_name(raw_name),
         raw_name=raw_name,
