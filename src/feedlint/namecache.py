@@ -29,12 +29,10 @@ from __future__ import annotations
 import bisect
 import contextlib
 import hashlib
-import html
 import json
 import os
 import re
 import sys
-import tempfile
 import time
 import zlib
 from collections.abc import Iterable, Iterator
@@ -303,6 +301,8 @@ def _parse_html(body: bytes) -> list[str]:
     if not _HTML_END.search(body[-4096:]) and not _HTML_END.search(body):
         raise IndexDataError("the HTML response is incomplete (no closing tag; truncated?)")
     text = body.decode("utf-8", errors="replace")
+    import html  # only for an HTML project list
+
     names = []
     for match in _ANCHOR.finditer(text):
         label = html.unescape(_TAG.sub("", match.group(1))).strip()
@@ -313,6 +313,8 @@ def _parse_html(body: bytes) -> list[str]:
 
 # -- cache files ------------------------------------------------------------------
 def _write_atomic(path: Path, data: bytes) -> None:
+    import tempfile  # only when writing: slow to import
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     try:
