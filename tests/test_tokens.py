@@ -6,7 +6,10 @@ import random
 import string
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from feedlint import tokens
 from feedlint.tokens import find_tokens, identify, is_legacy_ado_pat, looks_dummy
 
 _RNG = random.Random(20261121)
@@ -98,3 +101,14 @@ def test_legacy_ado_pat_needs_context() -> None:
     assert not is_legacy_ado_pat("abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrst")
     assert not is_legacy_ado_pat("a" * 52)
     assert not is_legacy_ado_pat(legacy.upper())
+
+
+@pytest.mark.parametrize("kind,pattern", tokens._FORMATS)
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(data=st.data())
+def test_every_format_passes_the_anchor_prefilter(
+    kind: str, pattern: str, data: st.DataObject
+) -> None:
+    """identify() and find_tokens() skip text without an anchor literal."""
+    token = data.draw(st.from_regex(pattern, fullmatch=True))
+    assert tokens._ANCHORS.search(token), kind

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Optional
 
 __all__ = ["TokenMatch", "find_tokens", "identify", "is_legacy_ado_pat", "looks_dummy"]
@@ -89,12 +90,18 @@ _FORMATS: tuple[tuple[str, str], ...] = (
 # in most of these alphabets).
 _LEFT = r"(?<![A-Za-z0-9_\-])"
 _RIGHT = r"(?![A-Za-z0-9_\-])"
-_COMPILED: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(_LEFT + pattern + _RIGHT)) for kind, pattern in _FORMATS
-)
-_FULL: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern)) for kind, pattern in _FORMATS
-)
+
+
+@cache
+def _compiled(full: bool) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The formats compiled for searching (``full=False``, with boundaries) or for
+    :meth:`~re.Pattern.fullmatch`; compiled on first need, behind the :data:`_ANCHORS`
+    pre-filter (most files hold no token, and the compile costs a few milliseconds)."""
+    if full:
+        return tuple((kind, re.compile(pattern)) for kind, pattern in _FORMATS)
+    return tuple((kind, re.compile(_LEFT + pattern + _RIGHT)) for kind, pattern in _FORMATS)
+
+
 # Cheap pre-filter: every format contains one of these literals.
 _ANCHORS = re.compile(
     r"JQQJ99|pypi-AgE|gh[pousr]_|github_pat_|gl(?:pat|dt|ft|rt|cbt|ptt|soat|oas|agent|imt|ffct)-"
@@ -142,7 +149,7 @@ def find_tokens(text: str) -> list[TokenMatch]:
         return []
     out: list[TokenMatch] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in _COMPILED:
+    for kind, pattern in _compiled(False):
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
@@ -172,9 +179,10 @@ def identify(value: str, context: bool = False) -> Optional[str]:
     PAT/token-named variable): only then is the legacy 52-character ADO PAT recognised.
     """
     v = value.strip()
-    for kind, pattern in _FULL:
-        if pattern.fullmatch(v) and not looks_dummy(v):
-            return kind
+    if _ANCHORS.search(v):
+        for kind, pattern in _compiled(True):
+            if pattern.fullmatch(v) and not looks_dummy(v):
+                return kind
     if context and is_legacy_ado_pat(v):
         return KIND_LEGACY_ADO
     return None
