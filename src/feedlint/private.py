@@ -19,11 +19,11 @@ A *private package* is one the tree says comes from a private index:
 from __future__ import annotations
 
 import fnmatch
-import re
 from dataclasses import dataclass
 from typing import Optional
 
 from feedlint.config import Config, config_of
+from feedlint.lazyre import lazy_compile
 from feedlint.model import (
     IndexRef,
     IndexRole,
@@ -100,7 +100,7 @@ def source_url(
 
 #: words that mark a repository name as a private one even when it mentions PyPI
 #: (Artifactory's ``pypi-local``, ``internal-pypi`` ...)
-_PRIVATE_REPO_WORDS = re.compile(
+_PRIVATE_REPO_WORDS = lazy_compile(
     r"internal|private|local|remote|virtual|corp|company|artifactory|nexus|jfrog|gitlab"
     r"|codeartifact|feed|mirror|proxy|devpi|fury|azure"
 )

@@ -53,6 +53,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional, Union
 
+from feedlint.lazyre import lazy_compile
 from feedlint.model import (
     FileModel,
     Include,
@@ -92,7 +93,7 @@ _ARCHIVE_EXT = (
     ".zip .whl .tar.bz2 .tbz .tar.gz .tgz .tar .tar.xz .txz .tlz .tar.lz .tar.lzma".split()
 )
 _EGG_RE = re.compile(r"[#&]egg=([^&]*)")
-_PROJECT_NAME_RE = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.I)
+_PROJECT_NAME_RE = lazy_compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.I)
 _STRONG_HASHES = ("sha256", "sha384", "sha512")
 
 

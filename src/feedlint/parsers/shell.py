@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from feedlint.lazyre import lazy_compile
 from feedlint.model import FileModel, SourceFile
 from feedlint.parsers._shell import run_script
 from feedlint.parsers.commands import apply_env, extract_command
@@ -26,8 +27,8 @@ from feedlint.parsers.textmap import MappedText, source_text
 
 __all__ = ["parse"]
 
-_BATCH_COMMENT = re.compile(r"(?i)^\s*@?(rem(\s|$)|::|:[^=])")
-_BATCH_SET = re.compile(
+_BATCH_COMMENT = lazy_compile(r"(?i)^\s*@?(rem(\s|$)|::|:[^=])")
+_BATCH_SET = lazy_compile(
     r"""(?ix)^(?P<lead>\s*@?\s*set\s+)
     (?:(?P<q>")(?P<qname>[A-Za-z_][A-Za-z0-9_]*)=(?P<qvalue>[^"]*)"
       |(?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>.*))\s*$"""

@@ -12,6 +12,7 @@ from functools import partial
 from typing import Optional
 
 from feedlint.findings import Finding, Severity
+from feedlint.lazyre import lazy_compile
 from feedlint.lookup.common import classify, config_of
 from feedlint.lookup.projects import (
     Project,
@@ -110,7 +111,7 @@ def _where(project: Project, name: str, source: Source) -> Location:
 _POETRY_HEADER = re.compile(r"^\s*\[\[\s*tool\s*\.\s*poetry\s*\.\s*source\s*\]\]")
 _ANY_HEADER = re.compile(r"^\s*\[")
 _LEGACY_KEYS = ("priority", "default", "secondary")
-_LEGACY_KEY = re.compile(
+_LEGACY_KEY = lazy_compile(
     r"""^(?P<indent>\s*)(?P<key>default|secondary|priority)\s*=\s*(?P<value>true|false|["'](?:default|secondary)["'])"""
 )
 

@@ -11,6 +11,7 @@ from typing import Optional
 
 from feedlint import secretfix as fixes
 from feedlint.kinds import basename
+from feedlint.lazyre import lazy_compile
 from feedlint.model import Command, FileKind, FileModel, Location, ProjectModel
 from feedlint.parsers.commands import is_pip, split_words
 from feedlint.redact import redact
@@ -26,7 +27,7 @@ from feedlint.secretscan.values import (
 from feedlint.tokens import identify
 
 # -- Docker builds (FL104) ------------------------------------------------------------------
-_INDEX_VARS = re.compile(
+_INDEX_VARS = lazy_compile(
     r"(?i)^(PIP_(EXTRA_)?INDEX_URL|PIP_FIND_LINKS|UV_(EXTRA_)?INDEX_URL|UV_INDEX|UV_DEFAULT_INDEX"
     r"|UV_FIND_LINKS|PIPENV_PYPI_MIRROR|PDM_PYPI_URL|POETRY_REPOSITORIES_\w+_URL"
     r"|TWINE_REPOSITORY_URL)$"
@@ -120,11 +121,11 @@ def _docker_key_values(fm: FileModel) -> Iterator[Exposure]:
         )
 
 
-_CRED_FILES = re.compile(
+_CRED_FILES = lazy_compile(
     r"(?i)(^|/)(\.netrc|_netrc|\.pypirc|pypirc|\.git-credentials|auth\.toml|pip\.conf|pip\.ini"
     r"|poetry\.toml|pdm\.toml|\.pdm\.toml)$"
 )
-_ALWAYS_SECRET_FILES = re.compile(r"(?i)(^|/)(\.netrc|_netrc|\.git-credentials|auth\.toml)$")
+_ALWAYS_SECRET_FILES = lazy_compile(r"(?i)(^|/)(\.netrc|_netrc|\.git-credentials|auth\.toml)$")
 _REDIRECT = re.compile(r"(?:>>?|\btee\s+(?:-a\s+)?)\s*[\"']?(?P<target>[^\s;&|\"')]+)")
 
 

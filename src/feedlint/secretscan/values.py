@@ -8,6 +8,7 @@ import re
 from pathlib import PurePosixPath
 from typing import Optional
 
+from feedlint.lazyre import lazy_compile
 from feedlint.model import FileKind
 from feedlint.tokens import identify
 from feedlint.urls import contains_env_reference, is_env_reference, is_placeholder, split_url
@@ -101,7 +102,7 @@ _NOT_SECRET_SUFFIX = frozenset(
     BACKEND TOOL CMD COMMAND SCRIPT CACHE ARN ROLE ACCOUNT PREFIX SUFFIX LIFETIME VAR VARS
     ENV NAMES LIST""".split()
 )
-_AUTHED_URL = re.compile(r"(?i)(^|_)(authed|authenticated|credentialed|creds|secret)(_|$)")
+_AUTHED_URL = lazy_compile(r"(?i)(^|_)(authed|authenticated|credentialed|creds|secret)(_|$)")
 
 
 def is_secret_var(name: str) -> bool:
@@ -116,13 +117,13 @@ def is_secret_var(name: str) -> bool:
     return parts[-1] not in _NOT_SECRET_SUFFIX
 
 
-_FEED_TOOL_SECRET = re.compile(
+_FEED_TOOL_SECRET = lazy_compile(
     r"(?i)^(TWINE_PASSWORD|FLIT_PASSWORD|HATCH_INDEX_AUTH|UV_PUBLISH_(PASSWORD|TOKEN)"
     r"|PDM_PUBLISH_PASSWORD|PIP_PASSWORD|POETRY_HTTP_BASIC_\w+_PASSWORD|POETRY_PYPI_TOKEN_\w+"
     r"|UV_INDEX_\w+_PASSWORD|PDM_PYPI_PASSWORD|SYSTEM_ACCESSTOKEN|CODEARTIFACT_AUTH_TOKEN"
     r"|VSS_NUGET_ACCESSTOKEN)$"
 )
-_FEED_WORD = re.compile(
+_FEED_WORD = lazy_compile(
     r"(?i)(^|[_\-.])(pypi|testpypi|feed|feeds|artifact|artifacts|artifactory|jfrog|nexus|devpi|"
     r"fury|gemfury|codeartifact|azure|azuredevops|devops|azdo|ado|vsts|index|registry|twine|"
     r"poetry|pip|uv|pdm|hatch|flit|package|packages|pkg|repo|repository|github|gh|gitlab|gl)"
@@ -168,7 +169,7 @@ def is_feed_secret_key(key: str, kind: Optional[FileKind] = None) -> bool:
     return is_secret_var(k) and bool(_FEED_WORD.search(k) or PAT_WORD.search(k))
 
 
-_TEMPLATE_NAME = re.compile(
+_TEMPLATE_NAME = lazy_compile(
     r"(?i)(^|[._-])(example|examples|sample|samples|template|templates)([._-]|$)"
     r"|\.(tmpl|tpl|dist|default)$"
 )
