@@ -84,3 +84,14 @@ def test_rules_redact_without_the_engine_safety_net(case: Path) -> None:
     for item in resolved(build_model(case)):
         text = f"{item.message}\n{item.fix}\n{item.fingerprint}"
         assert not [s for s in secrets if s in text], item.location
+
+
+def test_token_glued_into_a_variable_name_is_never_printed(tmp_path: Path) -> None:
+    """Found by hypothesis: an ARG whose name starts with a token was quoted by FL104."""
+    token = "ghp_" + "u8jzPde0IgxLd6GncfBAepfJBd0Kh8oO"[:32] + "OL8d"
+    root = tmp_path / "t"
+    root.mkdir()
+    (root / "Dockerfile").write_text(f"FROM python\nARG {token}password\nRUN pip install x\n")
+    for fmt in ("text", "json", "sarif", "github", "azure"):
+        run = run_cli(str(root), "--format", fmt, "--exit-zero")
+        assert token not in run.out and token not in run.err, fmt

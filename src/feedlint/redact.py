@@ -39,7 +39,8 @@ class Scrubber:
     """Replaces every known secret value in a text by its redacted form.
 
     Short values (under 8 characters, e.g. ``admin``) are replaced only as whole words so
-    that ordinary words in messages survive.
+    that ordinary words in messages survive. Any recognised token format is redacted too,
+    even when the model did not hold it as a credential candidate.
     """
 
     def __init__(self, secrets: Iterable[str]) -> None:
@@ -49,6 +50,11 @@ class Scrubber:
         self._pattern = re.compile("|".join(parts)) if parts else None
 
     def __call__(self, text: str) -> str:
-        if not self._pattern or not text:
+        if not text:
             return text
-        return self._pattern.sub(lambda m: self._map[m.group(0)], text)
+        if self._pattern:
+            text = self._pattern.sub(lambda m: self._map[m.group(0)], text)
+        from feedlint.tokens import redact_token_shapes
+
+        # then anything token-shaped the model did not know as a credential
+        return redact_token_shapes(text)

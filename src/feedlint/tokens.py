@@ -34,7 +34,14 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Optional
 
-__all__ = ["TokenMatch", "find_tokens", "identify", "is_legacy_ado_pat", "looks_dummy"]
+__all__ = [
+    "TokenMatch",
+    "find_tokens",
+    "identify",
+    "is_legacy_ado_pat",
+    "looks_dummy",
+    "redact_token_shapes",
+]
 
 _B62 = "A-Za-z0-9"
 
@@ -186,3 +193,17 @@ def identify(value: str, context: bool = False) -> Optional[str]:
     if context and is_legacy_ado_pat(v):
         return KIND_LEGACY_ADO
     return None
+
+
+_LOOSE = re.compile("|".join(f"(?:{pattern})" for _, pattern in _FORMATS))
+
+
+def redact_token_shapes(text: str) -> str:
+    """``text`` with every token-shaped run redacted, with no word-boundary checks and no
+    dummy exemption: the last safety net for messages, which must never show a token even
+    when it is glued to other text (``ARG ghp_…password``)."""
+    if not _ANCHORS.search(text):
+        return text
+    from feedlint.redact import redact
+
+    return _LOOSE.sub(lambda m: redact(m.group(0)), text)

@@ -24,7 +24,7 @@ from feedlint.secretscan.values import (
     userinfo_secret,
     value_state,
 )
-from feedlint.tokens import identify
+from feedlint.tokens import identify, redact_token_shapes
 
 # -- Docker builds (FL104) ------------------------------------------------------------------
 _INDEX_VARS = lazy_compile(
@@ -62,22 +62,22 @@ def _docker_env(fm: FileModel) -> Iterator[Exposure]:
                 if not plausible_secret(v):
                     continue
                 if creds and creds[2] == "reference":
-                    message = f"{verb} {env.name} puts a credential-bearing URL into the build"
+                    message = f"{verb} {redact_token_shapes(env.name)} puts a credential-bearing URL into the build"
                 else:
                     token = identify(v, context=True)
                     what = f"{token} {redact(v)}" if token else f"literal secret {redact(v)}"
-                    message = f"{verb} {env.name} sets {what}; it is stored in the image"
+                    message = f"{verb} {redact_token_shapes(env.name)} sets {what}; it is stored in the image"
                     loc = env.value_location or env.location
                     secret = v
                     end = eol(fm, loc)
             elif is_arg and state in ("none", "empty", "placeholder", "reference"):
                 message = (
-                    f"build argument {env.name} carries a credential into the build: its value "
+                    f"build argument {redact_token_shapes(env.name)} carries a credential into the build: its value "
                     "is recorded in the history of every RUN that uses it"
                 )
             elif not is_arg and state == "reference":
                 message = (
-                    f"ENV {env.name} copies a credential into the image configuration, where "
+                    f"ENV {redact_token_shapes(env.name)} copies a credential into the image configuration, where "
                     "`docker inspect` shows it"
                 )
             else:
@@ -86,7 +86,7 @@ def _docker_env(fm: FileModel) -> Iterator[Exposure]:
             if creds[2] == "literal":
                 continue  # FL101 reports the literal itself
             message = (
-                f"{verb} {env.name} carries an index URL whose user-info holds a credential "
+                f"{verb} {redact_token_shapes(env.name)} carries an index URL whose user-info holds a credential "
                 f"into the {'build history' if is_arg else 'image configuration'}"
             )
         else:
@@ -348,12 +348,12 @@ def build_arg_exposures(fm: FileModel) -> Iterator[Exposure]:
             continue
         loc = Location(fm.path, number, col)
         message = (
-            f"--build-arg {name} hands a credential to the Docker build, where the image "
+            f"--build-arg {redact_token_shapes(name)} hands a credential to the Docker build, where the image "
             "history and build provenance keep it"
         )
         if from_task and not is_secret_var(name) and creds is None:
             message = (
-                f"--build-arg {name} hands the index URL that PipAuthenticate set, with the "
+                f"--build-arg {redact_token_shapes(name)} hands the index URL that PipAuthenticate set, with the "
                 "pipeline's access token in its user-info, to the Docker build, where the "
                 "image history and build provenance keep it"
             )
