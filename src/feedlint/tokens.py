@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Optional
 
+from feedlint.lazyre import lazy_compile
+
 __all__ = [
     "TokenMatch",
     "find_tokens",
@@ -195,7 +197,8 @@ def identify(value: str, context: bool = False) -> Optional[str]:
     return None
 
 
-_LOOSE = re.compile("|".join(f"(?:{pattern})" for _, pattern in _FORMATS))
+# compiled on first use (behind the anchor pre-filter)
+_LOOSE = lazy_compile("|".join(f"(?:{pattern})" for _, pattern in _FORMATS))
 
 
 def redact_token_shapes(text: str) -> str:
