@@ -23,6 +23,8 @@ _LINE = re.compile(r"""["']([^"'\n]{1,80})["']|^\s*([^#\s][^#\n]{0,80})""", re.M
 def _samples() -> list[str]:
     """Quoted strings and bare lines of the fixture and corpus files."""
     found: set[str] = {"flask>=3", "requests", " a == 1.0 ", "x~=1.2", "x~=1", "a.b-c_d<2"}
+    # non-ASCII whitespace and digits, a trailing newline: packaging rejects them
+    found |= {"0\x85", "a\u00a0", "a==\u0661", "a\n", "\u2003a", "a==1\n"}
     for root in (_TESTS / "fixtures", _CORPUS):
         if not root.is_dir():
             continue
@@ -81,3 +83,12 @@ def test_fast_path_matches_packaging_on_generated_strings(text: str) -> None:
         _check(text)
     except InvalidRequirement:  # pragma: no cover - a failure to report
         raise AssertionError(f"fast path accepted an invalid requirement {text!r}") from None
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True)
+@given(st.from_regex(pep508._PLAIN, fullmatch=True))
+def test_every_fast_path_shape_matches_packaging(text: str) -> None:
+    """Strings drawn from the fast-path pattern itself: each one packaging parses to the
+    same name and specifier."""
+    assert plain_requirement(text) is not None
+    _check(text)

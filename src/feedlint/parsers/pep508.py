@@ -20,10 +20,10 @@ _EGG = re.compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
 # ``name`` or ``name <op> release`` with a plain release number: parsed without importing
-# packaging (slow to import), giving exactly what packaging gives (tests/test_pep508_fast.py).
+# packaging (slow to import), giving exactly what packaging gives (tests/parsers/test_pep508_fast.py).
 _PLAIN = re.compile(
-    r"^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*"
-    r"(?:(==|!=|>=|<=|>|<)\s*(\d+(?:\.\d+)*)|(~=)\s*(\d+(?:\.\d+)+))?\s*$"
+    r"[ \t]*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)[ \t]*"
+    r"(?:(==|!=|>=|<=|>|<)[ \t]*([0-9]+(?:\.[0-9]+)*)|(~=)[ \t]*([0-9]+(?:\.[0-9]+)+))?[ \t]*"
 )
 
 
@@ -31,7 +31,7 @@ def plain_requirement(text: str) -> Optional[tuple[str, str]]:
     """``(name, specifier)`` as packaging's ``Requirement`` would give them (``name`` as
     written, ``str(specifier)``) for a requirement without extras, URL, marker or more
     than one specifier and with a plain release version; ``None`` for anything else."""
-    m = _PLAIN.match(text)
+    m = _PLAIN.fullmatch(text)  # ASCII classes: packaging's whitespace is [ \t], digits [0-9]
     if m is None:
         return None
     op = m.group(2) or m.group(4)
