@@ -203,6 +203,11 @@ def main(argv: Optional[list[str]] = None) -> int:
         console = _find("feedlint")
         if console:
             feedlint = [console]
+        if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+            print(
+                "warning: PYTHONDONTWRITEBYTECODE is set, so every run recompiles feedlint's modules "
+                "(an installed feedlint has bytecode); unset it for representative start-up figures"
+            )
         print(f"runs: median of {args.runs}\n")
         ours = _time([*feedlint, str(root), "--exit-zero", "-q", "--format", "json"], args.runs)
         ds = _find("detect-secrets")
