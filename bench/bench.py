@@ -22,6 +22,7 @@ then list files with git, gitleaks ``dir`` walks the directory.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import statistics
