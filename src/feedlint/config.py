@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
@@ -150,9 +150,6 @@ class Config:
             except ConfigError as exc:
                 raise ConfigError(f"{origin}: {exc}") from None
         return cfg
-
-    def field_names(self) -> list[str]:
-        return [f.name for f in fields(self)]
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

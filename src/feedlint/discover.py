@@ -168,12 +168,9 @@ def discover(root: Path, exclude: Iterable[str] = ()) -> Discovery:
 
 def relative_to_root(root: Path, path: Path) -> Optional[str]:
     """``path`` relative to ``root`` with ``/`` separators, or ``None`` if outside."""
+    # resolve the directories but not the file itself: a linked file is named as written
     try:
-        rel = (
-            path.resolve().relative_to(root.resolve())
-            if not path.is_symlink()
-            else (Path(os.path.abspath(path)).relative_to(root.resolve()))
-        )
+        rel = (path.absolute().parent.resolve() / path.name).relative_to(root.resolve())
     except ValueError:
         return None
     return rel.as_posix()

@@ -26,7 +26,7 @@ Vocabulary
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Union
@@ -411,6 +411,3 @@ class ProjectModel:
     def source(self, path: str) -> SourceFile | None:
         fm = self.files.get(path)
         return fm.source if fm else None
-
-    def facts(self) -> Mapping[str, Mapping[str, object]]:
-        return {p: fm.facts for p, fm in self.files.items()}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import ClassVar, Optional
 
 from feedlint.findings import Finding, Severity
@@ -135,8 +135,3 @@ def all_rules() -> list[type[Rule]]:
 def get_rule(code: str) -> Optional[type[Rule]]:
     _load()
     return _REGISTRY.get(code.upper())
-
-
-def iter_codes() -> Iterator[str]:
-    _load()
-    yield from sorted(_REGISTRY)

@@ -27,11 +27,6 @@ from feedlint.secretscan.values import (
 from feedlint.tokens import identify, redact_token_shapes
 
 # -- Docker builds (FL104) ------------------------------------------------------------------
-_INDEX_VARS = lazy_compile(
-    r"(?i)^(PIP_(EXTRA_)?INDEX_URL|PIP_FIND_LINKS|UV_(EXTRA_)?INDEX_URL|UV_INDEX|UV_DEFAULT_INDEX"
-    r"|UV_FIND_LINKS|PIPENV_PYPI_MIRROR|PDM_PYPI_URL|POETRY_REPOSITORIES_\w+_URL"
-    r"|TWINE_REPOSITORY_URL)$"
-)
 
 
 def docker_exposures(fm: FileModel, model: ProjectModel) -> Iterator[Exposure]:
