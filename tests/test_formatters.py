@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run_cli
+from msgspec.structs import replace
 
 from feedlint.baseline import digest
 from feedlint.findings import Finding, Severity
@@ -180,7 +181,7 @@ def test_sarif_uri_is_percent_encoded() -> None:
 
 def test_sarif_never_carries_raw_fingerprint_text() -> None:
     raw = _finding("FL001", Severity.ERROR, "a.txt", 1, 1, "m", fingerprint="x")
-    raw = Finding(**{**raw.__dict__, "fingerprint": f"token {SECRET}"})
+    raw = replace(raw, fingerprint=f"token {SECRET}")
     out = render("sarif", Report([raw]))
     assert SECRET not in out
     fp = json.loads(out)["runs"][0]["results"][0]["partialFingerprints"]

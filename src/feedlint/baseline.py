@@ -28,9 +28,10 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from feedlint.findings import Finding
 
@@ -78,12 +79,11 @@ def finding_key(finding: Finding) -> Key:
     return (finding.code, finding.location.path, fp)
 
 
-@dataclass
-class Baseline:
+class Baseline(msgspec.Struct):
     """Baselined occurrences per key. :meth:`filter` consumes them, so one baseline
     shared across several roots (or calls) suppresses each occurrence only once."""
 
-    counts: Counter[Key] = field(default_factory=Counter)
+    counts: Counter[Key] = msgspec.field(default_factory=Counter)
 
     @classmethod
     def from_findings(cls, findings: Iterable[Finding]) -> Baseline:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional
+
+import msgspec
 
 from feedlint.findings import Severity
 
@@ -91,7 +92,7 @@ def _str_map(key: str, value: Any) -> dict[str, str]:
     return dict(value)
 
 
-#: key -> (dataclass field, validator). The single source of truth for accepted keys.
+#: key -> (Config field, validator). The single source of truth for accepted keys.
 KEYS: dict[str, tuple[str, Callable[[str, Any], Any]]] = {
     "select": ("select", _codes),
     "ignore": ("ignore", _codes),
@@ -111,19 +112,18 @@ KEYS: dict[str, tuple[str, Callable[[str, Any], Any]]] = {
 }
 
 
-@dataclass
-class Config:
+class Config(msgspec.Struct):
     """Resolved configuration for one root (file values; the CLI overlays its flags)."""
 
     select: Optional[list[str]] = None
-    ignore: list[str] = field(default_factory=list)
-    extend_select: list[str] = field(default_factory=list)
-    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
-    private_prefixes: list[str] = field(default_factory=list)
-    private_packages: list[str] = field(default_factory=list)
-    private_indexes: list[str] = field(default_factory=list)
-    public_mirrors: list[str] = field(default_factory=list)
-    exclude: list[str] = field(default_factory=list)
+    ignore: list[str] = msgspec.field(default_factory=list)
+    extend_select: list[str] = msgspec.field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = msgspec.field(default_factory=dict)
+    private_prefixes: list[str] = msgspec.field(default_factory=list)
+    private_packages: list[str] = msgspec.field(default_factory=list)
+    private_indexes: list[str] = msgspec.field(default_factory=list)
+    public_mirrors: list[str] = msgspec.field(default_factory=list)
+    exclude: list[str] = msgspec.field(default_factory=list)
     fail_on: Severity = Severity.WARNING
     online: bool = False
     pypi_url: str = "https://pypi.org/simple/"
@@ -131,7 +131,7 @@ class Config:
     #: opt-in: per-name look-ups at pypi-url (sends private names there); see feedlint.pypi
     pypi_lookup: bool = False
     #: requirements file (root-relative) -> lock file it was exported from
-    exports: dict[str, str] = field(default_factory=dict)
+    exports: dict[str, str] = msgspec.field(default_factory=dict)
     #: where the values came from, for messages
     origin: str = "defaults"
 

@@ -14,9 +14,10 @@ import fnmatch
 import os
 import subprocess
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
+
+import msgspec
 
 from feedlint.kinds import classify
 from feedlint.model import FileKind
@@ -61,13 +62,12 @@ def find_root(path: Path) -> Path:
     return start
 
 
-@dataclass
-class Discovery:
+class Discovery(msgspec.Struct):
     """The packaging files of a root: ``files`` maps root-relative path to kind."""
 
     root: Path
-    files: dict[str, FileKind] = field(default_factory=dict)
-    notices: list[str] = field(default_factory=list)
+    files: dict[str, FileKind] = msgspec.field(default_factory=dict)
+    notices: list[str] = msgspec.field(default_factory=list)
     used_git: bool = False
 
 

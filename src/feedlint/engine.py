@@ -11,9 +11,11 @@ import os
 import posixpath
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Optional
+
+import msgspec
+from msgspec.structs import replace
 
 from feedlint.baseline import digest
 from feedlint.config import Config, ConfigError, load_config
@@ -43,13 +45,12 @@ PREPARERS: dict[str, str] = {
 }
 
 
-@dataclass
-class LintOptions:
+class LintOptions(msgspec.Struct):
     """What the command line (or a test) asks for. ``None`` means: use the configuration."""
 
     select: Optional[list[str]] = None
-    extend_select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
+    extend_select: list[str] = msgspec.field(default_factory=list)
+    ignore: list[str] = msgspec.field(default_factory=list)
     fail_on: Optional[Severity] = None
     online: Optional[bool] = None
     pypi_url: Optional[str] = None
@@ -58,18 +59,16 @@ class LintOptions:
     pypi_lookup: Optional[bool] = None
 
 
-@dataclass
-class RootResult:
+class RootResult(msgspec.Struct):
     root: Path
     config: Config
     findings: list[Finding]
     files_checked: int
-    notices: list[str] = field(default_factory=list)
-    internal_errors: list[str] = field(default_factory=list)
+    notices: list[str] = msgspec.field(default_factory=list)
+    internal_errors: list[str] = msgspec.field(default_factory=list)
 
 
-@dataclass
-class LintResult:
+class LintResult(msgspec.Struct):
     roots: list[RootResult]
 
     @property

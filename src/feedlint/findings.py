@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, replace
+
+import msgspec
+from msgspec.structs import replace
 
 from feedlint.model import Location
 
@@ -30,8 +32,7 @@ class Severity(str, enum.Enum):
             raise ValueError(f"unknown severity {text!r} (choose from {choices})") from None
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(msgspec.Struct, frozen=True):
     """One problem at one place.
 
     ``message`` says what is wrong in one sentence and ``fix`` how to fix it; neither may

@@ -2,7 +2,8 @@
 
 Parsers turn files into the objects below (each with an exact :class:`Location`);
 :class:`ProjectModel` gathers them for a whole root; rules read only the model and never
-open files. Every object is a plain frozen dataclass so rules stay pure functions.
+open files. Every object is a frozen ``msgspec.Struct`` (immutable, hashable, built in C,
+so a short run does not pay for generating dataclass methods) and rules stay pure functions.
 
 Vocabulary
 ----------
@@ -27,9 +28,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Union
+
+import msgspec
 
 __all__ = [
     "Command",
@@ -51,8 +53,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, order=True)
-class Location:
+class Location(msgspec.Struct, frozen=True, order=True):
     """A position in a file: ``path`` is relative to the root, ``/``-separated; 1-based."""
 
     path: str
@@ -120,8 +121,7 @@ class IndexRole(str, enum.Enum):
     PUBLISH = "publish"  # an upload URL (.pypirc repository, poetry repositories.*)
 
 
-@dataclass(frozen=True)
-class SourceFile:
+class SourceFile(msgspec.Struct, frozen=True):
     """A file that was read: its decoded text lines (without line endings) and kind."""
 
     path: str
@@ -135,8 +135,7 @@ class SourceFile:
         return ""
 
 
-@dataclass(frozen=True)
-class IndexRef:
+class IndexRef(msgspec.Struct, frozen=True):
     """A place that tells an installer where to find distributions.
 
     ``name`` is the source name for named sources (poetry/uv/pdm/pipenv), ``priority`` the
@@ -161,8 +160,7 @@ class IndexRef:
     via: str = ""
 
 
-@dataclass(frozen=True)
-class PackageRef:
+class PackageRef(msgspec.Struct, frozen=True):
     """A place that names a distribution.
 
     ``kind`` is one of ``requirement`` (requirements file line), ``constraint``,
@@ -193,8 +191,7 @@ class PackageRef:
     group: str = ""  # dependency group / dev / extra name, when relevant
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(msgspec.Struct, frozen=True):
     """An installer option that changes how indexes are used.
 
     ``key`` uses the installer's own spelling normalised to lower-case with ``-``
@@ -214,8 +211,7 @@ class Setting:
     via: str = ""
 
 
-@dataclass(frozen=True)
-class Credential:
+class Credential(msgspec.Struct, frozen=True):
     """A value that may be a secret, with the context that makes it one.
 
     ``kind``: ``url-password`` (``scheme://user:SECRET@host``), ``url-user``
@@ -234,8 +230,7 @@ class Credential:
     url: str = ""  # the whole URL (for url-* kinds); contains the secret: never print it
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(msgspec.Struct, frozen=True):
     """One shell command line (continuations joined) from a Dockerfile, CI file or script.
 
     ``text`` is the joined command, ``location`` where it starts. ``origin`` is
@@ -262,8 +257,7 @@ class Command:
         return Location(self.location.path, line, column + offset - start)
 
 
-@dataclass(frozen=True)
-class EnvAssignment:
+class EnvAssignment(msgspec.Struct, frozen=True):
     """An environment variable set in a file.
 
     ``origin``: ``docker-arg``, ``docker-env``, ``ci-env``, ``shell-export``, ``dotenv``,
@@ -278,8 +272,7 @@ class EnvAssignment:
     value_location: Optional[Location] = None
 
 
-@dataclass(frozen=True)
-class PublishTarget:
+class PublishTarget(msgspec.Struct, frozen=True):
     """A repository the project uploads to (``.pypirc``, ``poetry publish -r``, ``twine
     upload -r``, ``TwineAuthenticate``, poetry ``repositories.*``)."""
 
@@ -289,8 +282,7 @@ class PublishTarget:
     location: Location
 
 
-@dataclass(frozen=True)
-class Include:
+class Include(msgspec.Struct, frozen=True):
     """A requirements-file include: ``-r`` (``constraint=False``) or ``-c``.
 
     ``target`` is the included path relative to the root (``/``-separated), resolved
@@ -305,31 +297,29 @@ class Include:
     location: Location
 
 
-@dataclass(frozen=True)
-class ParseProblem:
+class ParseProblem(msgspec.Struct, frozen=True):
     """Why (part of) a file could not be read: becomes an FL001 finding."""
 
     message: str
     location: Location
 
 
-@dataclass
-class FileModel:
+class FileModel(msgspec.Struct):
     """What one parser read from one file. Parsers fill it; the model builder merges it."""
 
     source: SourceFile
-    indexes: list[IndexRef] = field(default_factory=list)
-    packages: list[PackageRef] = field(default_factory=list)
-    settings: list[Setting] = field(default_factory=list)
-    credentials: list[Credential] = field(default_factory=list)
-    commands: list[Command] = field(default_factory=list)
-    env: list[EnvAssignment] = field(default_factory=list)
-    publish_targets: list[PublishTarget] = field(default_factory=list)
-    includes: list[Include] = field(default_factory=list)
-    problems: list[ParseProblem] = field(default_factory=list)
+    indexes: list[IndexRef] = msgspec.field(default_factory=list)
+    packages: list[PackageRef] = msgspec.field(default_factory=list)
+    settings: list[Setting] = msgspec.field(default_factory=list)
+    credentials: list[Credential] = msgspec.field(default_factory=list)
+    commands: list[Command] = msgspec.field(default_factory=list)
+    env: list[EnvAssignment] = msgspec.field(default_factory=list)
+    publish_targets: list[PublishTarget] = msgspec.field(default_factory=list)
+    includes: list[Include] = msgspec.field(default_factory=list)
+    problems: list[ParseProblem] = msgspec.field(default_factory=list)
     # Free-form facts a parser knows about its file that rules may use, e.g.
     # {"exported-by": "poetry"} for a requirements header, {"lock-version": "2.0"}.
-    facts: dict[str, object] = field(default_factory=dict)
+    facts: dict[str, object] = msgspec.field(default_factory=dict)
 
     @property
     def path(self) -> str:
@@ -348,8 +338,7 @@ ModelItem = Union[
 ]
 
 
-@dataclass
-class ProjectModel:
+class ProjectModel(msgspec.Struct):
     """Everything feedlint knows about one root. Rules read only this.
 
     ``config`` is the resolved :class:`feedlint.config.Config` (private prefixes, packages,
@@ -359,9 +348,9 @@ class ProjectModel:
     """
 
     root: Path
-    files: dict[str, FileModel] = field(default_factory=dict)
+    files: dict[str, FileModel] = msgspec.field(default_factory=dict)
     config: object = None
-    extras: dict[str, object] = field(default_factory=dict)
+    extras: dict[str, object] = msgspec.field(default_factory=dict)
 
     # -- iteration helpers -------------------------------------------------
     def _all(self, attr: str) -> Iterator:

@@ -36,9 +36,11 @@ import sys
 import time
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Optional
+
+import msgspec
+from msgspec.structs import asdict
 
 from feedlint.urls import host_port, normalize_name, split_url
 
@@ -121,8 +123,7 @@ def cache_paths(url: str, directory: Optional[Path] = None) -> tuple[Path, Path]
     return base / f"pypi-names-{key}.json", base / f"pypi-names-{key}.dat"
 
 
-@dataclass
-class CacheMeta:
+class CacheMeta(msgspec.Struct):
     url: str
     etag: Optional[str]
     last_serial: Optional[int]
@@ -132,7 +133,7 @@ class CacheMeta:
     sha256: str
     source_format: str  # "json" (PEP 691) or "html" (PEP 503)
     #: section name -> [[first key, offset, length, key count], ...] (see the docstring)
-    sections: dict[str, list[list]] = field(default_factory=dict)
+    sections: dict[str, list[list]] = msgspec.field(default_factory=dict)
     format: int = CACHE_FORMAT
 
     def age_hours(self, now: Optional[float] = None) -> float:

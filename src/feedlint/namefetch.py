@@ -18,8 +18,9 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import Any, Callable, Optional
+
+import msgspec
 
 from feedlint import __version__
 from feedlint.namecache import JSON_TYPE, IndexDataError, canonical_url, parse_project_list
@@ -45,8 +46,7 @@ class FetchError(Exception):
     """The index could not be used; ``str()`` is a short reason for a notice."""
 
 
-@dataclass
-class Fetched:
+class Fetched(msgspec.Struct):
     """A project list response: ``names`` is ``None`` for ``304 Not Modified``."""
 
     names: Optional[list[str]]

@@ -26,8 +26,9 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Optional
+
+import msgspec
 
 from feedlint.config import config_of
 from feedlint.model import FileKind, FileModel, Installer, Location, PackageRef, ProjectModel
@@ -78,8 +79,7 @@ MAIN_GROUP = {
 }
 
 
-@dataclass(frozen=True)
-class ExportPair:
+class ExportPair(msgspec.Struct, frozen=True):
     """A requirements file ``export`` and the lock it was exported from.
 
     ``how`` says why they were paired, for messages (``configured in [tool.feedlint]

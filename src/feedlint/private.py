@@ -19,8 +19,9 @@ A *private package* is one the tree says comes from a private index:
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass
 from typing import Optional
+
+import msgspec
 
 from feedlint.config import Config, config_of
 from feedlint.lazyre import lazy_compile
@@ -49,8 +50,7 @@ _PUBLIC_REPOSITORY_NAMES = frozenset({"pypi", "testpypi", "test-pypi", "pypitest
 _INDEX_SOURCE_TYPES = frozenset({None, "", "legacy", "registry", "index", "pypi", "simple"})
 
 
-@dataclass(frozen=True)
-class PrivateEvidence:
+class PrivateEvidence(msgspec.Struct, frozen=True):
     """Why a package counts as private: ``why`` is a short phrase for messages
     (``locked from feed (poetry.lock:12)``), ``location`` where that is written,
     ``index_url`` the private index when known. ``kind`` says which definition applies:

@@ -31,9 +31,10 @@ from __future__ import annotations
 import contextlib
 import json
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
+
+import msgspec
 
 from feedlint.config import config_of
 from feedlint.model import ProjectModel
@@ -67,8 +68,7 @@ def index_label(url: str) -> str:
     return "PyPI" if is_pypi(url) else display_url(url)
 
 
-@dataclass
-class NameData:
+class NameData(msgspec.Struct):
     """What FL302/FL303 read from ``model.extras["pypi-names"]``.
 
     ``names`` is the project list (``None`` when only per-name look-ups are available),
@@ -77,7 +77,7 @@ class NameData:
 
     url: str
     names: Optional[NameList] = None
-    lookups: dict[str, Optional[bool]] = field(default_factory=dict)
+    lookups: dict[str, Optional[bool]] = msgspec.field(default_factory=dict)
 
     @property
     def label(self) -> str:

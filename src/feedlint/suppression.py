@@ -9,8 +9,9 @@ kind. ``;`` starts a comment too, for INI files.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Optional
+
+import msgspec
 
 from feedlint.model import Location, SourceFile
 
@@ -22,15 +23,14 @@ _DIRECTIVE = re.compile(
 _ALONE = re.compile(r"^\s*(?:#|;|//)\s*feedlint\s*:\s*ignore(?:\[[^\]]*\])?\s*$", re.IGNORECASE)
 
 
-@dataclass
-class Suppression:
+class Suppression(msgspec.Struct):
     """One directive: ``codes`` is ``None`` for a blanket ignore; ``used`` collects the codes
     it actually suppressed."""
 
     location: Location
     target_line: int
     codes: Optional[tuple[str, ...]]
-    used: set[str] = field(default_factory=set)
+    used: set[str] = msgspec.field(default_factory=set)
 
     def covers(self, code: str) -> bool:
         return self.codes is None or any(code.startswith(c) for c in self.codes)

@@ -30,9 +30,10 @@ and Microsoft's security-utilities. Obvious documentation dummies (``ghp_xxxx…
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 from typing import Optional
+
+import msgspec
 
 from feedlint.lazyre import lazy_compile
 
@@ -48,8 +49,7 @@ __all__ = [
 _B62 = "A-Za-z0-9"
 
 
-@dataclass(frozen=True)
-class TokenMatch:
+class TokenMatch(msgspec.Struct, frozen=True):
     """A recognised token in a text: ``kind`` names it (``GitHub personal access token``),
     ``start``/``end`` are offsets into the searched text."""
 

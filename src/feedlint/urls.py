@@ -20,10 +20,11 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 from urllib.parse import unquote
+
+import msgspec
 
 __all__ = [
     "UrlParts",
@@ -173,8 +174,7 @@ def is_placeholder(value: str) -> bool:
     return bool(_PLACEHOLDER_RE.match(v))
 
 
-@dataclass(frozen=True)
-class UrlParts:
+class UrlParts(msgspec.Struct, frozen=True):
     """A URL split leniently. ``user``/``password`` are percent-decoded; ``None`` when
     absent. ``userinfo_start`` is the offset of the user-info in the original string,
     ``password_start`` of the password, ``userinfo_end`` of the ``@`` after it (``-1``

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Callable
+
+import msgspec
 
 from feedlint.findings import Finding
 
@@ -25,12 +26,11 @@ FORMATTERS: dict[str, str] = {
 }
 
 
-@dataclass
-class Report:
+class Report(msgspec.Struct):
     """What a formatter prints: findings (redacted), the roots linted, and counts."""
 
     findings: list[Finding]
-    roots: list[Path] = field(default_factory=list)
+    roots: list[Path] = msgspec.field(default_factory=list)
     files_checked: int = 0
     show_fixes: bool = True
 

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+
+import msgspec
 
 from feedlint.config import Config, config_of
 from feedlint.model import FileModel
@@ -98,8 +99,7 @@ def is_loopback(host: str) -> bool:
     return bool(_LOOPBACK.match(host.lower()))
 
 
-@dataclass(frozen=True)
-class IndexInfo:
+class IndexInfo(msgspec.Struct, frozen=True):
     """One index URL as an installer would see it.
 
     ``raw`` is the text as written, ``url`` the resolved URL (``raw`` when unresolved),

@@ -23,8 +23,9 @@ equals and takes the best version found anywhere.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Optional
+
+import msgspec
 
 from feedlint.config import Config
 from feedlint.lookup.common import IndexInfo, classify, config_of, env_values
@@ -68,24 +69,21 @@ _INDEX_ROLES = (IndexRole.INDEX, IndexRole.EXTRA)
 _MAX_EVENTS = 20_000
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(msgspec.Struct, frozen=True):
     """One index reference with its classification."""
 
     ref: IndexRef
     info: IndexInfo
 
 
-@dataclass(frozen=True)
-class Override:
+class Override(msgspec.Struct, frozen=True):
     """An ``-i`` line that drops indexes set earlier in the same chain."""
 
     ref: IndexRef
     dropped: tuple[Entry, ...]
 
 
-@dataclass
-class ChainResult:
+class ChainResult(msgspec.Struct):
     """The index list after pip reads the requirements file ``root`` and its includes.
 
     ``index`` is the ``-i`` in effect (``None``: the command line's, PyPI by default),
@@ -98,11 +96,11 @@ class ChainResult:
     root: str
     index: Optional[Entry] = None
     keeps_base: bool = True
-    extras: list[Entry] = field(default_factory=list)
-    find_links: list[Entry] = field(default_factory=list)
-    overrides: list[Override] = field(default_factory=list)
+    extras: list[Entry] = msgspec.field(default_factory=list)
+    find_links: list[Entry] = msgspec.field(default_factory=list)
+    overrides: list[Override] = msgspec.field(default_factory=list)
     no_index: bool = False
-    files: list[str] = field(default_factory=list)
+    files: list[str] = msgspec.field(default_factory=list)
     require_hashes: bool = False
 
     def searched(self) -> list[IndexInfo]:
@@ -242,8 +240,7 @@ def hash_checking(model: ProjectModel, path: str) -> bool:
 
 
 # -- pip configuration files --------------------------------------------------------
-@dataclass
-class ConfigView:
+class ConfigView(msgspec.Struct):
     """What one pip command reads from one config file: the index URL and extras in
     effect, each from ``[global]`` unless the command's section replaces the key."""
 
@@ -302,8 +299,7 @@ def config_views(model: ProjectModel) -> list[ConfigView]:
 
 
 # -- command lines and environment ----------------------------------------------------
-@dataclass
-class Group:
+class Group(msgspec.Struct):
     """Index references that one invocation sees together: one simple command of a script
     (``scope == "cli"``) or the environment assignments of one file (``scope == "env"``).
     ``index`` entries are the default index(es), ``settings`` the installer options read
@@ -315,7 +311,7 @@ class Group:
     index: list[Entry]
     extras: list[Entry]
     settings: list[Setting]
-    env_index: list[Entry] = field(default_factory=list)
+    env_index: list[Entry] = msgspec.field(default_factory=list)
 
     def base(self) -> list[IndexInfo]:
         """The default index(es) in effect: the command's own, else the environment's,

@@ -30,8 +30,9 @@ from __future__ import annotations
 
 import fnmatch
 import posixpath
-from dataclasses import dataclass, field
 from typing import Optional
+
+import msgspec
 
 from feedlint.config import Config
 from feedlint.lookup.common import IndexInfo, classify, config_of
@@ -81,8 +82,7 @@ PYPI_SIMPLE = "https://pypi.org/simple"
 _DIRECT_TYPES = ("git", "path", "url", "file", "directory", "workspace", "editable")
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(msgspec.Struct, frozen=True):
     """A named source of a project, in declaration order. ``priority`` is the effective
     tier: Poetry ``primary``/``supplemental``/``explicit``/``secondary``/``default``; uv
     ``index``/``default``/``explicit``; PDM and Pipenv ``source``. ``implicit`` marks the
@@ -101,8 +101,7 @@ class Source:
         return f"'{self.name}' ({self.info.label})" if self.name else self.info.label
 
 
-@dataclass
-class Project:
+class Project(msgspec.Struct):
     """One project file (pyproject.toml or Pipfile) seen by one installer."""
 
     installer: Installer
@@ -111,7 +110,7 @@ class Project:
     declarations: list[PackageRef]
     locks: list[PackageRef]
     settings: list[Setting]
-    extra_settings: list[Setting] = field(default_factory=list)
+    extra_settings: list[Setting] = msgspec.field(default_factory=list)
 
     def source(self, name: Optional[str]) -> Optional[Source]:
         """The source named ``name`` (or, failing that, whose URL is ``name``)."""

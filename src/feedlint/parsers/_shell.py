@@ -17,8 +17,9 @@ here-documents (a Python script, a message) are data and are not read as command
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Optional
+
+import msgspec
 
 from feedlint.model import Command, FileKind, FileModel, Location
 from feedlint.parsers.commands import Token, extract_command, program_name, split_words
@@ -41,26 +42,23 @@ _SINGLE_END = re.compile("'")
 _ONLY_HEREDOCS = re.compile(r"^(\s*\d*<<-?\s*\S+)+\s*$")
 
 
-@dataclass
-class Heredoc:
+class Heredoc(msgspec.Struct):
     """A here-document: ``op`` is the offset of ``<<`` in the logical line's text,
     ``body`` the ``(start, end)`` offsets of its lines in the script text."""
 
     word: str
     strip_tabs: bool
     op: int
-    body: list[tuple[int, int]] = field(default_factory=list)
+    body: list[tuple[int, int]] = msgspec.field(default_factory=list)
     terminated: bool = False
 
 
-@dataclass
-class Logical:
+class Logical(msgspec.Struct):
     text: MappedText
     heredocs: list[Heredoc]
 
 
-@dataclass(frozen=True)
-class Write:
+class Write(msgspec.Struct, frozen=True):
     """A file a command writes (``> path``, ``tee path``, a here-document to a path)."""
 
     dest: str

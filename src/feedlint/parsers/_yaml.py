@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Optional, Union
+
+import msgspec
 
 from feedlint.parsers.textmap import MappedText
 
@@ -26,8 +27,7 @@ __all__ = ["Entry", "Mapping", "Node", "Scalar", "Sequence", "parse_yaml", "read
 _MAX_DEPTH = 150
 
 
-@dataclass
-class Scalar:
+class Scalar(msgspec.Struct):
     text: MappedText
     style: str  # plain, single, double, literal, folded, alias
     line: int
@@ -38,19 +38,17 @@ class Scalar:
         return self.text.text
 
 
-@dataclass
-class Entry:
+class Entry(msgspec.Struct):
     key: str
     line: int
     column: int
     value: Optional[Node]
 
 
-@dataclass
-class Mapping:
+class Mapping(msgspec.Struct):
     line: int
     column: int
-    entries: list[Entry] = field(default_factory=list)
+    entries: list[Entry] = msgspec.field(default_factory=list)
 
     def get(self, key: str) -> Optional[Node]:
         for entry in self.entries:
@@ -66,11 +64,10 @@ class Mapping:
         return node if isinstance(node, Scalar) else None
 
 
-@dataclass
-class Sequence:
+class Sequence(msgspec.Struct):
     line: int
     column: int
-    items: list[Node] = field(default_factory=list)
+    items: list[Node] = msgspec.field(default_factory=list)
 
 
 Node = Union[Scalar, Mapping, Sequence]

@@ -27,8 +27,10 @@ Invalid YAML is read as far as possible and never reported: CI systems report it
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from typing import Optional
+
+import msgspec
+from msgspec.structs import replace
 
 from feedlint.model import (
     Credential,
@@ -83,8 +85,7 @@ _AZURE_MACRO = re.compile(r"\$\(([A-Za-z0-9_.\-]+)\)")
 _ASSIGN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.DOTALL)
 
 
-@dataclass(frozen=True)
-class _Ctx:
+class _Ctx(msgspec.Struct, frozen=True):
     shell: str = ""  # the default shell (GitHub `defaults: run: shell:`)
 
 

@@ -19,8 +19,9 @@ Recognised invocations: ``pip``/``pip3``/``python [options] -m pip`` (``install`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Optional
+
+import msgspec
 
 from feedlint.model import (
     Command,
@@ -53,8 +54,7 @@ SECRET_NAME = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(msgspec.Struct, frozen=True):
     """A shell word: ``text`` with quotes removed, ``start``/``end`` offsets in the command."""
 
     text: str

@@ -5,9 +5,10 @@ body with the parser of its kind and merges what it found, located in the outer 
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 from typing import Optional
+
+import msgspec.structs
 
 from feedlint.model import FileKind, FileModel, Location, SourceFile
 
@@ -41,11 +42,11 @@ def embedded_kind(dest: str) -> Optional[FileKind]:
 def _shift(obj: object, path: str, shifts: dict[int, int]) -> object:
     """``obj`` with its locations moved into the outer file (column shift per line)."""
     changes = {}
-    for f in dataclasses.fields(obj):  # type: ignore[arg-type]
+    for f in msgspec.structs.fields(obj):  # type: ignore[arg-type]
         value = getattr(obj, f.name)
         if isinstance(value, Location):
             changes[f.name] = Location(path, value.line, value.column + shifts.get(value.line, 0))
-    return dataclasses.replace(obj, **changes) if changes else obj  # type: ignore[type-var]
+    return msgspec.structs.replace(obj, **changes) if changes else obj  # type: ignore[type-var]
 
 
 def parse_embedded(fm: FileModel, kind: FileKind, lines: Iterable[tuple[int, int, str]]) -> None:

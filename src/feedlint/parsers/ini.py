@@ -24,8 +24,9 @@ files).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Callable, Optional
+
+import msgspec
 
 from feedlint.model import FileModel, Location
 from feedlint.parsers.textmap import MappedText
@@ -37,8 +38,7 @@ _OPTION = re.compile(r"(?P<option>.*?)\s*(?P<vi>=|:)\s*(?P<value>.*)$")
 _COMMENT_PREFIXES = ("#", ";")
 
 
-@dataclass(frozen=True)
-class IniWord:
+class IniWord(msgspec.Struct, frozen=True):
     """One whitespace-separated word of a value, with its position."""
 
     text: str
@@ -46,8 +46,7 @@ class IniWord:
     column: int
 
 
-@dataclass
-class IniEntry:
+class IniEntry(msgspec.Struct):
     """A ``key = value`` entry. ``pieces`` are the value's physical parts: the text after
     the delimiter on the key line, then each continuation line (stripped; ``""`` for a
     kept blank line), each with its position."""
@@ -57,7 +56,7 @@ class IniEntry:
     name: str  # normalised by optionxform
     line: int
     column: int
-    pieces: list[MappedText] = field(default_factory=list)
+    pieces: list[MappedText] = msgspec.field(default_factory=list)
 
     @property
     def value(self) -> str:
@@ -88,25 +87,23 @@ class IniEntry:
         return fm.loc(self.line, self.column)
 
 
-@dataclass
-class IniSection:
+class IniSection(msgspec.Struct):
     """A section: ``name`` as written between the brackets, at ``line``:``column`` (the
     column of the name's first character)."""
 
     name: str
     line: int
     column: int
-    entries: dict[str, IniEntry] = field(default_factory=dict)
+    entries: dict[str, IniEntry] = msgspec.field(default_factory=dict)
 
     def get(self, name: str) -> Optional[IniEntry]:
         return self.entries.get(name)
 
 
-@dataclass
-class IniDocument:
+class IniDocument(msgspec.Struct):
     """The sections in file order; ``defaults`` is ``[DEFAULT]`` when present."""
 
-    sections: list[IniSection] = field(default_factory=list)
+    sections: list[IniSection] = msgspec.field(default_factory=list)
     defaults: Optional[IniSection] = None
 
     def section(self, name: str) -> Optional[IniSection]:

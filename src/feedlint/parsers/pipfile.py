@@ -15,8 +15,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any, Optional
+
+from msgspec.structs import replace
 
 from feedlint.model import (
     FileModel,

@@ -19,8 +19,9 @@ settings (``subject`` = source name, located at the key) so rules can point at t
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import Optional
+
+from msgspec.structs import replace
 
 from feedlint.model import FileModel, IndexRef, IndexRole, Installer, PackageRef, Setting
 from feedlint.parsers.tomlpos import (

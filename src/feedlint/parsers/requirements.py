@@ -49,9 +49,10 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional, Union
+
+import msgspec
 
 from feedlint.lazyre import lazy_compile
 from feedlint.model import (
@@ -234,8 +235,7 @@ _SHORT: dict[str, str] = {
 _SAFE_OPTION = re.compile(r"^-{1,2}[A-Za-z0-9][A-Za-z0-9_-]{0,40}$")
 
 
-@dataclass(frozen=True)
-class _Opt:
+class _Opt(msgspec.Struct, frozen=True):
     name: str  # canonical (``index-url``)
     spelling: str  # as written (``-i``, ``--index-url``, ``--extra-index``)
     value: str
@@ -307,8 +307,7 @@ def _restore(text: str, mapping: dict[str, str]) -> str:
     return text
 
 
-@dataclass
-class _Parsed:
+class _Parsed(msgspec.Struct):
     """A requirement as pip understands it."""
 
     name: str = ""
@@ -528,8 +527,7 @@ def resolve_include(base_dir: str, raw: str) -> Optional[str]:
 
 
 # -- the reader ----------------------------------------------------------------------------
-@dataclass
-class RequirementsReader:
+class RequirementsReader(msgspec.Struct):
     """Reads requirements lines into ``fm``: shared by requirements files and tox ``deps``.
 
     ``scope`` goes into every :class:`IndexRef`/:class:`Setting` (``requirements`` for a
@@ -543,8 +541,8 @@ class RequirementsReader:
     installer: Installer = Installer.PIP
     kind: str = "requirement"
     group: str = ""
-    index_options: list[dict[str, object]] = field(default_factory=list)
-    env_references: list[dict[str, object]] = field(default_factory=list)
+    index_options: list[dict[str, object]] = msgspec.field(default_factory=list)
+    env_references: list[dict[str, object]] = msgspec.field(default_factory=list)
 
     def loc(self, mt: MappedText, offset: int) -> Location:
         line, column = mt.locate(offset)

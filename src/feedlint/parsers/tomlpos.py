@@ -30,8 +30,9 @@ import contextlib
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, Optional, Union
+
+import msgspec
 
 from feedlint.model import Credential, FileModel, Location, SourceFile
 from feedlint.parsers.commands import SECRET_NAME
@@ -67,8 +68,7 @@ MAX_RECOVERIES = 10
 LARGE_TEXT = 2_000_000
 
 
-@dataclass(frozen=True)
-class Pos:
+class Pos(msgspec.Struct, frozen=True):
     """A 1-based line and column."""
 
     line: int
@@ -424,8 +424,7 @@ def _section(positions: TomlPositions, lines: Sequence[str], line: int) -> tuple
     return start, max(start, end)
 
 
-@dataclass
-class TomlDoc:
+class TomlDoc(msgspec.Struct):
     """A parsed TOML file: ``data`` from tomllib, ``pos`` from the locator."""
 
     source: SourceFile

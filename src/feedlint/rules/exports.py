@@ -12,8 +12,9 @@ file was exported from) lives in :mod:`feedlint.pairing`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Optional
+
+import msgspec
 
 from feedlint.config import Config, config_of
 from feedlint.findings import Finding, Severity
@@ -431,8 +432,7 @@ class ExportStale(Rule):
 
 
 # -- FL403 ---------------------------------------------------------------------------------
-@dataclass
-class _Pins:
+class _Pins(msgspec.Struct):
     """A project's source configuration for one installer."""
 
     sources: dict[str, IndexRef]  # lower-cased name -> declared source

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from typing import Optional
+
+from msgspec.structs import replace
 
 from feedlint.findings import Finding, Severity
 from feedlint.lookup.common import IndexInfo, classify, config_of, env_values, is_loopback

@@ -30,7 +30,8 @@ repository but not in use, and often stale.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+
+import msgspec
 
 from feedlint.findings import Severity
 from feedlint.model import ProjectModel
@@ -81,9 +82,8 @@ def _enabled(model: ProjectModel, code: str, path: str) -> bool:
     return bool(selector.enabled_in(code, path))  # type: ignore[attr-defined]
 
 
-@dataclass
-class _Taken:
-    spans: dict[tuple[str, int], list[tuple[int, int]]] = field(default_factory=dict)
+class _Taken(msgspec.Struct):
+    spans: dict[tuple[str, int], list[tuple[int, int]]] = msgspec.field(default_factory=dict)
 
     def overlaps(self, e: Exposure) -> bool:
         key = (e.location.path, e.location.line)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Optional
+
+import msgspec
 
 from feedlint.findings import Severity
 from feedlint.model import FileKind, FileModel, Location
@@ -21,8 +22,7 @@ _CACHE_KEY = "credential-exposures"
 T_STORE, T_PYPIRC, T_URL, T_DOCKER, T_CONTEXT, T_TOKENS = range(6)
 
 
-@dataclass(frozen=True)
-class Exposure:
+class Exposure(msgspec.Struct, frozen=True):
     """One place where a secret is exposed.
 
     ``owners`` are the codes that may report it, preferred first; ``texts`` maps each to
@@ -39,8 +39,7 @@ class Exposure:
     commented: bool = False
 
 
-@dataclass(frozen=True)
-class Resolved:
+class Resolved(msgspec.Struct, frozen=True):
     """An exposure assigned to one code."""
 
     code: str

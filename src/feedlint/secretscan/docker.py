@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Optional
+
+import msgspec
 
 from feedlint import secretfix as fixes
 from feedlint.kinds import basename
@@ -234,8 +235,7 @@ def _docker_persist(fm: FileModel, cmd: Command) -> Iterator[Exposure]:
         )
 
 
-@dataclass(frozen=True)
-class _Copy:
+class _Copy(msgspec.Struct, frozen=True):
     sources: tuple[str, ...]
     dest: str
     location: Location
