@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 from conftest import run_cli
-from msgspec.structs import replace
 
 from feedlint.baseline import digest
 from feedlint.findings import Finding, Severity
 from feedlint.formatters import FORMATTERS, Report, get_formatter
 from feedlint.model import Location
+from feedlint.record import replace
 
 SCHEMA = Path(__file__).resolve().parent / "schemas" / "sarif-schema-2.1.0.json"
 FORMATS = sorted(FORMATTERS)

@@ -25,15 +25,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import msgspec
-
 from feedlint.findings import Finding
+from feedlint.lazyre import lazy_compile
+from feedlint.record import Record, field
 
 __all__ = [
     "VERSION",
@@ -47,8 +46,8 @@ __all__ = [
 ]
 
 VERSION = 1
-_HEX64 = re.compile(r"^[0-9a-f]{64}$")
-_CODE = re.compile(r"^FL\d{3}$")
+_HEX64 = lazy_compile(r"^[0-9a-f]{64}$")
+_CODE = lazy_compile(r"^FL\d{3}$")
 
 Key = tuple[str, str, str]  # (code, path, fingerprint)
 
@@ -79,11 +78,11 @@ def finding_key(finding: Finding) -> Key:
     return (finding.code, finding.location.path, fp)
 
 
-class Baseline(msgspec.Struct):
+class Baseline(Record):
     """Baselined occurrences per key. :meth:`filter` consumes them, so one baseline
     shared across several roots (or calls) suppresses each occurrence only once."""
 
-    counts: Counter[Key] = msgspec.field(default_factory=Counter)
+    counts: Counter[Key] = field(default_factory=Counter)
 
     @classmethod
     def from_findings(cls, findings: Iterable[Finding]) -> Baseline:

@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Optional
 
 from feedlint import __version__
+from feedlint.lazyre import lazy_compile
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SUBCOMMANDS = ("rules", "rule", "names")
 REPORT_URL = "https://github.com/feedlint/feedlint/issues"
 
 
-_CODE_ARG = re.compile(r"^(ALL|FL\d{0,3})$")
+_CODE_ARG = lazy_compile(r"^(ALL|FL\d{0,3})$")
 
 
 def _codes(text: str) -> list[str]:

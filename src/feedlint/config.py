@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
-import msgspec
-
 from feedlint.findings import Severity
+from feedlint.lazyre import lazy_compile
+from feedlint.record import Record, field
 
 if TYPE_CHECKING:  # pragma: no cover
     from feedlint.model import ProjectModel
@@ -28,7 +28,7 @@ else:  # pragma: no cover
 
 __all__ = ["Config", "ConfigError", "config_of", "load_config"]
 
-_CODE_PREFIX = re.compile(r"^(ALL|FL\d{0,3})$")
+_CODE_PREFIX = lazy_compile(r"^(ALL|FL\d{0,3})$")
 
 
 class ConfigError(Exception):
@@ -112,18 +112,18 @@ KEYS: dict[str, tuple[str, Callable[[str, Any], Any]]] = {
 }
 
 
-class Config(msgspec.Struct):
+class Config(Record):
     """Resolved configuration for one root (file values; the CLI overlays its flags)."""
 
     select: Optional[list[str]] = None
-    ignore: list[str] = msgspec.field(default_factory=list)
-    extend_select: list[str] = msgspec.field(default_factory=list)
-    per_file_ignores: dict[str, list[str]] = msgspec.field(default_factory=dict)
-    private_prefixes: list[str] = msgspec.field(default_factory=list)
-    private_packages: list[str] = msgspec.field(default_factory=list)
-    private_indexes: list[str] = msgspec.field(default_factory=list)
-    public_mirrors: list[str] = msgspec.field(default_factory=list)
-    exclude: list[str] = msgspec.field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    extend_select: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    private_prefixes: list[str] = field(default_factory=list)
+    private_packages: list[str] = field(default_factory=list)
+    private_indexes: list[str] = field(default_factory=list)
+    public_mirrors: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
     fail_on: Severity = Severity.WARNING
     online: bool = False
     pypi_url: str = "https://pypi.org/simple/"
@@ -131,7 +131,7 @@ class Config(msgspec.Struct):
     #: opt-in: per-name look-ups at pypi-url (sends private names there); see feedlint.pypi
     pypi_lookup: bool = False
     #: requirements file (root-relative) -> lock file it was exported from
-    exports: dict[str, str] = msgspec.field(default_factory=dict)
+    exports: dict[str, str] = field(default_factory=dict)
     #: where the values came from, for messages
     origin: str = "defaults"
 

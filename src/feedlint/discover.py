@@ -17,10 +17,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Optional
 
-import msgspec
-
 from feedlint.kinds import classify
 from feedlint.model import FileKind
+from feedlint.record import Record, field
 from feedlint.textio import is_within
 
 __all__ = ["Discovery", "discover", "excluded", "find_root"]
@@ -62,12 +61,12 @@ def find_root(path: Path) -> Path:
     return start
 
 
-class Discovery(msgspec.Struct):
+class Discovery(Record):
     """The packaging files of a root: ``files`` maps root-relative path to kind."""
 
     root: Path
-    files: dict[str, FileKind] = msgspec.field(default_factory=dict)
-    notices: list[str] = msgspec.field(default_factory=list)
+    files: dict[str, FileKind] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
     used_git: bool = False
 
 

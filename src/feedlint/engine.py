@@ -14,9 +14,6 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Callable, Optional
 
-import msgspec
-from msgspec.structs import replace
-
 from feedlint.baseline import digest
 from feedlint.config import Config, ConfigError, load_config
 from feedlint.discover import discover, excluded, find_root, relative_to_root
@@ -26,6 +23,7 @@ from feedlint.model import FileKind, FileModel, ProjectModel
 from feedlint.pairing import normalize_relpath
 from feedlint.parsers import parse_file
 from feedlint.parsers.urlscan import scan_url_credentials
+from feedlint.record import Record, field, replace
 from feedlint.redact import Scrubber
 from feedlint.registry import Rule, all_rules, get_rule
 from feedlint.selection import Selector
@@ -45,12 +43,12 @@ PREPARERS: dict[str, str] = {
 }
 
 
-class LintOptions(msgspec.Struct):
+class LintOptions(Record):
     """What the command line (or a test) asks for. ``None`` means: use the configuration."""
 
     select: Optional[list[str]] = None
-    extend_select: list[str] = msgspec.field(default_factory=list)
-    ignore: list[str] = msgspec.field(default_factory=list)
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
     fail_on: Optional[Severity] = None
     online: Optional[bool] = None
     pypi_url: Optional[str] = None
@@ -59,16 +57,16 @@ class LintOptions(msgspec.Struct):
     pypi_lookup: Optional[bool] = None
 
 
-class RootResult(msgspec.Struct):
+class RootResult(Record):
     root: Path
     config: Config
     findings: list[Finding]
     files_checked: int
-    notices: list[str] = msgspec.field(default_factory=list)
-    internal_errors: list[str] = msgspec.field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    internal_errors: list[str] = field(default_factory=list)
 
 
-class LintResult(msgspec.Struct):
+class LintResult(Record):
     roots: list[RootResult]
 
     @property

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import enum
 
-import msgspec
-from msgspec.structs import replace
-
 from feedlint.model import Location
+from feedlint.record import Record, replace
 
 __all__ = ["Finding", "Severity"]
 
@@ -32,7 +30,7 @@ class Severity(str, enum.Enum):
             raise ValueError(f"unknown severity {text!r} (choose from {choices})") from None
 
 
-class Finding(msgspec.Struct, frozen=True):
+class Finding(Record, frozen=True):
     """One problem at one place.
 
     ``message`` says what is wrong in one sentence and ``fix`` how to fix it; neither may

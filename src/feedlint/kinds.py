@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from feedlint.lazyre import lazy_compile
 from feedlint.model import FileKind
 
 __all__ = ["PRE_COMMIT_FILES_REGEX", "basename", "classify"]
@@ -44,13 +45,15 @@ _EXACT: dict[str, FileKind] = {
     ".git-credentials": FileKind.GIT_CREDENTIALS,
 }
 
-_REQUIREMENTS = re.compile(
+_REQUIREMENTS = lazy_compile(
     r"(?i)^(.*[-_.])?(requirements|constraints|reqs)([-_.].*)?\.(txt|in|pip)$"
 )
-_DOCKERFILE = re.compile(
+_DOCKERFILE = lazy_compile(
     r"(?i)^(dockerfile|containerfile)[-_.].+$|^.+\.(dockerfile|containerfile)$"
 )
-_PIPELINE_YAML = re.compile(r"(?i)^(.*[-_.])?(azure-pipelines?|pipelines?|ci)([-_.][^/]*)?\.ya?ml$")
+_PIPELINE_YAML = lazy_compile(
+    r"(?i)^(.*[-_.])?(azure-pipelines?|pipelines?|ci)([-_.][^/]*)?\.ya?ml$"
+)
 _CI_DIRS = frozenset(
     {
         ".circleci",
@@ -64,8 +67,8 @@ _CI_DIRS = frozenset(
         "cicd",
     }
 )
-_SHELL = re.compile(r"(?i)^.+\.(sh|bash|zsh|ksh|ps1|psm1|bat|cmd)$")
-_DOTENV = re.compile(r"(?i)^(\.env\.[^/]+|[^/]+\.env)$")
+_SHELL = lazy_compile(r"(?i)^.+\.(sh|bash|zsh|ksh|ps1|psm1|bat|cmd)$")
+_DOTENV = lazy_compile(r"(?i)^(\.env\.[^/]+|[^/]+\.env)$")
 
 
 def basename(path: str) -> str:

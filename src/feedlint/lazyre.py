@@ -15,6 +15,7 @@ class _LazyPattern:
 
     def __init__(self, pattern: str, flags: int) -> None:
         self._args = (pattern, flags)
+        self.pattern = pattern  # readable (to build other patterns) without compiling
 
     def __getattr__(self, name: str) -> Any:
         value = getattr(re.compile(*self._args), name)

@@ -2,8 +2,9 @@
 
 Parsers turn files into the objects below (each with an exact :class:`Location`);
 :class:`ProjectModel` gathers them for a whole root; rules read only the model and never
-open files. Every object is a frozen ``msgspec.Struct`` (immutable, hashable, built in C,
-so a short run does not pay for generating dataclass methods) and rules stay pure functions.
+open files. The facts are frozen :class:`~feedlint.record.Record` classes (immutable and
+hashable, like frozen dataclasses but cheaper to define on every run), so rules stay pure
+functions; the per-file and per-root containers are mutable while parsers fill them.
 
 Vocabulary
 ----------
@@ -31,7 +32,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Optional, Union
 
-import msgspec
+from feedlint.record import Record, field
 
 __all__ = [
     "Command",
@@ -53,7 +54,7 @@ __all__ = [
 ]
 
 
-class Location(msgspec.Struct, frozen=True, order=True):
+class Location(Record, frozen=True, order=True):
     """A position in a file: ``path`` is relative to the root, ``/``-separated; 1-based."""
 
     path: str
@@ -121,7 +122,7 @@ class IndexRole(str, enum.Enum):
     PUBLISH = "publish"  # an upload URL (.pypirc repository, poetry repositories.*)
 
 
-class SourceFile(msgspec.Struct, frozen=True):
+class SourceFile(Record, frozen=True):
     """A file that was read: its decoded text lines (without line endings) and kind."""
 
     path: str
@@ -135,7 +136,7 @@ class SourceFile(msgspec.Struct, frozen=True):
         return ""
 
 
-class IndexRef(msgspec.Struct, frozen=True):
+class IndexRef(Record, frozen=True):
     """A place that tells an installer where to find distributions.
 
     ``name`` is the source name for named sources (poetry/uv/pdm/pipenv), ``priority`` the
@@ -160,7 +161,7 @@ class IndexRef(msgspec.Struct, frozen=True):
     via: str = ""
 
 
-class PackageRef(msgspec.Struct, frozen=True):
+class PackageRef(Record, frozen=True):
     """A place that names a distribution.
 
     ``kind`` is one of ``requirement`` (requirements file line), ``constraint``,
@@ -191,7 +192,7 @@ class PackageRef(msgspec.Struct, frozen=True):
     group: str = ""  # dependency group / dev / extra name, when relevant
 
 
-class Setting(msgspec.Struct, frozen=True):
+class Setting(Record, frozen=True):
     """An installer option that changes how indexes are used.
 
     ``key`` uses the installer's own spelling normalised to lower-case with ``-``
@@ -211,7 +212,7 @@ class Setting(msgspec.Struct, frozen=True):
     via: str = ""
 
 
-class Credential(msgspec.Struct, frozen=True):
+class Credential(Record, frozen=True):
     """A value that may be a secret, with the context that makes it one.
 
     ``kind``: ``url-password`` (``scheme://user:SECRET@host``), ``url-user``
@@ -230,7 +231,7 @@ class Credential(msgspec.Struct, frozen=True):
     url: str = ""  # the whole URL (for url-* kinds); contains the secret: never print it
 
 
-class Command(msgspec.Struct, frozen=True):
+class Command(Record, frozen=True):
     """One shell command line (continuations joined) from a Dockerfile, CI file or script.
 
     ``text`` is the joined command, ``location`` where it starts. ``origin`` is
@@ -257,7 +258,7 @@ class Command(msgspec.Struct, frozen=True):
         return Location(self.location.path, line, column + offset - start)
 
 
-class EnvAssignment(msgspec.Struct, frozen=True):
+class EnvAssignment(Record, frozen=True):
     """An environment variable set in a file.
 
     ``origin``: ``docker-arg``, ``docker-env``, ``ci-env``, ``shell-export``, ``dotenv``,
@@ -272,7 +273,7 @@ class EnvAssignment(msgspec.Struct, frozen=True):
     value_location: Optional[Location] = None
 
 
-class PublishTarget(msgspec.Struct, frozen=True):
+class PublishTarget(Record, frozen=True):
     """A repository the project uploads to (``.pypirc``, ``poetry publish -r``, ``twine
     upload -r``, ``TwineAuthenticate``, poetry ``repositories.*``)."""
 
@@ -282,7 +283,7 @@ class PublishTarget(msgspec.Struct, frozen=True):
     location: Location
 
 
-class Include(msgspec.Struct, frozen=True):
+class Include(Record, frozen=True):
     """A requirements-file include: ``-r`` (``constraint=False``) or ``-c``.
 
     ``target`` is the included path relative to the root (``/``-separated), resolved
@@ -297,29 +298,29 @@ class Include(msgspec.Struct, frozen=True):
     location: Location
 
 
-class ParseProblem(msgspec.Struct, frozen=True):
+class ParseProblem(Record, frozen=True):
     """Why (part of) a file could not be read: becomes an FL001 finding."""
 
     message: str
     location: Location
 
 
-class FileModel(msgspec.Struct):
+class FileModel(Record):
     """What one parser read from one file. Parsers fill it; the model builder merges it."""
 
     source: SourceFile
-    indexes: list[IndexRef] = msgspec.field(default_factory=list)
-    packages: list[PackageRef] = msgspec.field(default_factory=list)
-    settings: list[Setting] = msgspec.field(default_factory=list)
-    credentials: list[Credential] = msgspec.field(default_factory=list)
-    commands: list[Command] = msgspec.field(default_factory=list)
-    env: list[EnvAssignment] = msgspec.field(default_factory=list)
-    publish_targets: list[PublishTarget] = msgspec.field(default_factory=list)
-    includes: list[Include] = msgspec.field(default_factory=list)
-    problems: list[ParseProblem] = msgspec.field(default_factory=list)
+    indexes: list[IndexRef] = field(default_factory=list)
+    packages: list[PackageRef] = field(default_factory=list)
+    settings: list[Setting] = field(default_factory=list)
+    credentials: list[Credential] = field(default_factory=list)
+    commands: list[Command] = field(default_factory=list)
+    env: list[EnvAssignment] = field(default_factory=list)
+    publish_targets: list[PublishTarget] = field(default_factory=list)
+    includes: list[Include] = field(default_factory=list)
+    problems: list[ParseProblem] = field(default_factory=list)
     # Free-form facts a parser knows about its file that rules may use, e.g.
     # {"exported-by": "poetry"} for a requirements header, {"lock-version": "2.0"}.
-    facts: dict[str, object] = msgspec.field(default_factory=dict)
+    facts: dict[str, object] = field(default_factory=dict)
 
     @property
     def path(self) -> str:
@@ -338,7 +339,7 @@ ModelItem = Union[
 ]
 
 
-class ProjectModel(msgspec.Struct):
+class ProjectModel(Record):
     """Everything feedlint knows about one root. Rules read only this.
 
     ``config`` is the resolved :class:`feedlint.config.Config` (private prefixes, packages,
@@ -348,9 +349,9 @@ class ProjectModel(msgspec.Struct):
     """
 
     root: Path
-    files: dict[str, FileModel] = msgspec.field(default_factory=dict)
+    files: dict[str, FileModel] = field(default_factory=dict)
     config: object = None
-    extras: dict[str, object] = msgspec.field(default_factory=dict)
+    extras: dict[str, object] = field(default_factory=dict)
 
     # -- iteration helpers -------------------------------------------------
     def _all(self, attr: str) -> Iterator:

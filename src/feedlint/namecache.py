@@ -39,9 +39,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Optional
 
-import msgspec
-from msgspec.structs import asdict
-
+from feedlint.lazyre import lazy_compile
+from feedlint.record import Record, asdict, field
 from feedlint.urls import host_port, normalize_name, split_url
 
 __all__ = [
@@ -65,13 +64,13 @@ JSON_TYPE = "application/vnd.pypi.simple.v1+json"
 _HTML_TYPES = ("text/html", "application/vnd.pypi.simple.v1+html")
 _JSON_TYPES = (JSON_TYPE, "application/json")
 #: a valid PEP 503-normalised project name (PyPI's name rule, lower-cased)
-VALID_NAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+VALID_NAME = lazy_compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 #: PyPI's "too similar" rule (warehouse ``ultranormalize_name``): drop ``.``/``_``/``-``,
 #: map ``o`` to ``0`` and ``l``/``i`` to ``1`` (on lower-cased names).
 _ULTRA = str.maketrans({"-": None, ".": None, "_": None, "o": "0", "l": "1", "i": "1"})
-_ANCHOR = re.compile(r"<a\b[^>]*>(.*?)</a\s*>", re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"<[^>]*>")
-_HTML_END = re.compile(rb"</(html|body)\s*>", re.IGNORECASE)
+_ANCHOR = lazy_compile(r"<a\b[^>]*>(.*?)</a\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = lazy_compile(r"<[^>]*>")
+_HTML_END = lazy_compile(rb"</(html|body)\s*>", re.IGNORECASE)
 
 
 class IndexDataError(Exception):
@@ -123,7 +122,7 @@ def cache_paths(url: str, directory: Optional[Path] = None) -> tuple[Path, Path]
     return base / f"pypi-names-{key}.json", base / f"pypi-names-{key}.dat"
 
 
-class CacheMeta(msgspec.Struct):
+class CacheMeta(Record):
     url: str
     etag: Optional[str]
     last_serial: Optional[int]
@@ -133,7 +132,7 @@ class CacheMeta(msgspec.Struct):
     sha256: str
     source_format: str  # "json" (PEP 691) or "html" (PEP 503)
     #: section name -> [[first key, offset, length, key count], ...] (see the docstring)
-    sections: dict[str, list[list]] = msgspec.field(default_factory=dict)
+    sections: dict[str, list[list]] = field(default_factory=dict)
     format: int = CACHE_FORMAT
 
     def age_hours(self, now: Optional[float] = None) -> float:

@@ -20,10 +20,9 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Optional
 
-import msgspec
-
 from feedlint import __version__
 from feedlint.namecache import JSON_TYPE, IndexDataError, canonical_url, parse_project_list
+from feedlint.record import Record
 
 __all__ = ["FetchError", "Fetched", "fetch_project_list", "lookup_names"]
 
@@ -46,7 +45,7 @@ class FetchError(Exception):
     """The index could not be used; ``str()`` is a short reason for a notice."""
 
 
-class Fetched(msgspec.Struct):
+class Fetched(Record):
     """A project list response: ``names`` is ``None`` for ``304 Not Modified``."""
 
     names: Optional[list[str]]

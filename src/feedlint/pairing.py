@@ -28,10 +28,9 @@ import re
 from collections.abc import Iterable
 from typing import Optional
 
-import msgspec
-
 from feedlint.config import config_of
 from feedlint.model import FileKind, FileModel, Installer, Location, PackageRef, ProjectModel
+from feedlint.record import Record
 
 __all__ = [
     "LOCAL_TYPES",
@@ -79,7 +78,7 @@ MAIN_GROUP = {
 }
 
 
-class ExportPair(msgspec.Struct, frozen=True):
+class ExportPair(Record, frozen=True):
     """A requirements file ``export`` and the lock it was exported from.
 
     ``how`` says why they were paired, for messages (``configured in [tool.feedlint]

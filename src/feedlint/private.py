@@ -21,8 +21,6 @@ from __future__ import annotations
 import fnmatch
 from typing import Optional
 
-import msgspec
-
 from feedlint.config import Config, config_of
 from feedlint.lazyre import lazy_compile
 from feedlint.model import (
@@ -34,6 +32,7 @@ from feedlint.model import (
     ProjectModel,
     PublishTarget,
 )
+from feedlint.record import Record
 from feedlint.redact import redact_url
 from feedlint.urls import index_class, normalize_name
 
@@ -50,7 +49,7 @@ _PUBLIC_REPOSITORY_NAMES = frozenset({"pypi", "testpypi", "test-pypi", "pypitest
 _INDEX_SOURCE_TYPES = frozenset({None, "", "legacy", "registry", "index", "pypi", "simple"})
 
 
-class PrivateEvidence(msgspec.Struct, frozen=True):
+class PrivateEvidence(Record, frozen=True):
     """Why a package counts as private: ``why`` is a short phrase for messages
     (``locked from feed (poetry.lock:12)``), ``location`` where that is written,
     ``index_url`` the private index when known. ``kind`` says which definition applies:

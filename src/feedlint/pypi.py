@@ -34,8 +34,6 @@ import time
 from pathlib import Path
 from typing import Any, Optional
 
-import msgspec
-
 from feedlint.config import config_of
 from feedlint.model import ProjectModel
 from feedlint.namecache import (
@@ -50,6 +48,7 @@ from feedlint.namecache import (
     save_names,
     touch_names,
 )
+from feedlint.record import Record, field
 from feedlint.stdlib_names import is_stdlib_name
 from feedlint.urls import is_pypi
 
@@ -68,7 +67,7 @@ def index_label(url: str) -> str:
     return "PyPI" if is_pypi(url) else display_url(url)
 
 
-class NameData(msgspec.Struct):
+class NameData(Record):
     """What FL302/FL303 read from ``model.extras["pypi-names"]``.
 
     ``names`` is the project list (``None`` when only per-name look-ups are available),
@@ -77,7 +76,7 @@ class NameData(msgspec.Struct):
 
     url: str
     names: Optional[NameList] = None
-    lookups: dict[str, Optional[bool]] = msgspec.field(default_factory=dict)
+    lookups: dict[str, Optional[bool]] = field(default_factory=dict)
 
     @property
     def label(self) -> str:

@@ -11,26 +11,26 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-import msgspec
-
+from feedlint.lazyre import lazy_compile
 from feedlint.model import Location, SourceFile
+from feedlint.record import Record, field
 
 __all__ = ["Suppression", "find_suppressions"]
 
-_DIRECTIVE = re.compile(
+_DIRECTIVE = lazy_compile(
     r"(?:#|;|//)\s*feedlint\s*:\s*ignore(?:\[(?P<codes>[^\]]*)\])?", re.IGNORECASE
 )
-_ALONE = re.compile(r"^\s*(?:#|;|//)\s*feedlint\s*:\s*ignore(?:\[[^\]]*\])?\s*$", re.IGNORECASE)
+_ALONE = lazy_compile(r"^\s*(?:#|;|//)\s*feedlint\s*:\s*ignore(?:\[[^\]]*\])?\s*$", re.IGNORECASE)
 
 
-class Suppression(msgspec.Struct):
+class Suppression(Record):
     """One directive: ``codes`` is ``None`` for a blanket ignore; ``used`` collects the codes
     it actually suppressed."""
 
     location: Location
     target_line: int
     codes: Optional[tuple[str, ...]]
-    used: set[str] = msgspec.field(default_factory=set)
+    used: set[str] = field(default_factory=set)
 
     def covers(self, code: str) -> bool:
         return self.codes is None or any(code.startswith(c) for c in self.codes)

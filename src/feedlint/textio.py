@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import codecs
 import os
-import re
 from pathlib import Path
 
+from feedlint.lazyre import lazy_compile
 from feedlint.model import FileKind, Location, ParseProblem, SourceFile
 
 __all__ = ["MAX_BYTES", "decode", "read_source", "split_lines"]
@@ -29,7 +29,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK = lazy_compile(r"\r\n|\r|\n")
 
 
 def split_lines(text: str) -> tuple[str, ...]:

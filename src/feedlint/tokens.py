@@ -33,9 +33,8 @@ import re
 from functools import cache
 from typing import Optional
 
-import msgspec
-
 from feedlint.lazyre import lazy_compile
+from feedlint.record import Record
 
 __all__ = [
     "TokenMatch",
@@ -49,7 +48,7 @@ __all__ = [
 _B62 = "A-Za-z0-9"
 
 
-class TokenMatch(msgspec.Struct, frozen=True):
+class TokenMatch(Record, frozen=True):
     """A recognised token in a text: ``kind`` names it (``GitHub personal access token``),
     ``start``/``end`` are offsets into the searched text."""
 
@@ -112,15 +111,15 @@ def _compiled(full: bool) -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 
 # Cheap pre-filter: every format contains one of these literals.
-_ANCHORS = re.compile(
+_ANCHORS = lazy_compile(
     r"JQQJ99|pypi-AgE|gh[pousr]_|github_pat_|gl(?:pat|dt|ft|rt|cbt|ptt|soat|oas|agent|imt|ffct)-"
     r"|AKCp|cmVmdGtu|eyJ2ZXIiOjEsImlzdSI6"
 )
-_PREFIX = re.compile(
+_PREFIX = lazy_compile(
     r"^(?:pypi-AgEIcHlwaS5vcmc|pypi-AgENdGVzdC5weXBpLm9yZw|gh[pousr]_|github_pat_|gl[a-z]+-|AKCp|cmVmdGtu)"
 )
 
-_LEGACY_ADO = re.compile(r"^[a-z2-7]{52}$")
+_LEGACY_ADO = lazy_compile(r"^[a-z2-7]{52}$")
 KIND_LEGACY_ADO = "legacy Azure DevOps personal access token"
 
 

@@ -24,7 +24,8 @@ from functools import lru_cache
 from typing import Optional
 from urllib.parse import unquote
 
-import msgspec
+from feedlint.lazyre import lazy_compile
+from feedlint.record import Record
 
 __all__ = [
     "UrlParts",
@@ -70,7 +71,7 @@ _SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 # ${VAR} ${VAR:-x} $VAR $(VAR) %VAR% ${{ expr }} {{ expr }} $env:VAR #{VAR}# ${secrets.X}
-_ENV_REF = re.compile(
+_ENV_REF = lazy_compile(
     r"""^(
         \$\{\{.*\}\}                # GitHub Actions expression
       | \{\{.*\}\}                  # Jinja / Helm / Go templates
@@ -85,7 +86,7 @@ _ENV_REF = re.compile(
     )$""",
     re.VERBOSE,
 )
-_HAS_ENV_REF = re.compile(
+_HAS_ENV_REF = lazy_compile(
     r"\$\{\{.*?\}\}|\{\{.*?\}\}|\{env:[^{}]+\}|\$\{[^}]+\}|\$\([^)]+\)|\$[A-Za-z_][A-Za-z0-9_]*|\$env:\w+|%(?![0-9A-Fa-f]{2}%)[A-Za-z_]\w*%|#\{[^}]+\}"
 )
 
@@ -135,7 +136,7 @@ _PLACEHOLDER_WORDS = frozenset(
         "fixme",
     ]
 )
-_PLACEHOLDER_RE = re.compile(
+_PLACEHOLDER_RE = lazy_compile(
     r"""(?ix)^(
         <[^<>]*>                      # <PAT>, <Personal Access Token>
       | \[[^\[\]]*\]                  # [token]
@@ -174,7 +175,7 @@ def is_placeholder(value: str) -> bool:
     return bool(_PLACEHOLDER_RE.match(v))
 
 
-class UrlParts(msgspec.Struct, frozen=True):
+class UrlParts(Record, frozen=True):
     """A URL split leniently. ``user``/``password`` are percent-decoded; ``None`` when
     absent. ``userinfo_start`` is the offset of the user-info in the original string,
     ``password_start`` of the password, ``userinfo_end`` of the ``@`` after it (``-1``
@@ -191,7 +192,7 @@ class UrlParts(msgspec.Struct, frozen=True):
     userinfo_end: int = -1
 
 
-_URL = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<rest>.*)$", re.DOTALL)
+_URL = lazy_compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<rest>.*)$", re.DOTALL)
 
 
 @lru_cache(maxsize=8192)

@@ -86,7 +86,7 @@ def test_fast_path_matches_packaging_on_generated_strings(text: str) -> None:
 
 
 @settings(max_examples=1000, deadline=None, derandomize=True)
-@given(st.from_regex(pep508._PLAIN, fullmatch=True))
+@given(st.from_regex(pep508._PLAIN.pattern, fullmatch=True))
 def test_every_fast_path_shape_matches_packaging(text: str) -> None:
     """Strings drawn from the fast-path pattern itself: each one packaging parses to the
     same name and specifier."""

@@ -11,9 +11,8 @@ import importlib.util
 from pathlib import Path
 from typing import IO, Callable
 
-import msgspec
-
 from feedlint.findings import Finding
+from feedlint.record import Record, field
 
 __all__ = ["FORMATTERS", "Report", "get_formatter", "message_with_fix"]
 
@@ -26,11 +25,11 @@ FORMATTERS: dict[str, str] = {
 }
 
 
-class Report(msgspec.Struct):
+class Report(Record):
     """What a formatter prints: findings (redacted), the roots linted, and counts."""
 
     findings: list[Finding]
-    roots: list[Path] = msgspec.field(default_factory=list)
+    roots: list[Path] = field(default_factory=list)
     files_checked: int = 0
     show_fixes: bool = True
 

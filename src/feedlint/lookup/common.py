@@ -21,10 +21,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-import msgspec
-
 from feedlint.config import Config, config_of
+from feedlint.lazyre import lazy_compile
 from feedlint.model import FileModel
+from feedlint.record import Record
 from feedlint.urls import (
     host_port,
     index_class,
@@ -45,7 +45,7 @@ __all__ = [
 PYPI_CONTENT = frozenset({"pypi", "public-mirror"})
 PUBLIC = frozenset({"pypi", "public-mirror", "third-party"})
 
-_WHOLE_REF = re.compile(
+_WHOLE_REF = lazy_compile(
     r"""^(?:
         \$\{(?P<a>[A-Za-z_][A-Za-z0-9_]*)(?::?-(?P<default>[^}]*))?\}
       | \$(?P<b>[A-Za-z_][A-Za-z0-9_]*)
@@ -55,9 +55,11 @@ _WHOLE_REF = re.compile(
     )$""",
     re.VERBOSE,
 )
-_INNER_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)")
-_TEMPLATE_CHARS = re.compile(r"[${}%<>#]")
-_LOOPBACK = re.compile(r"^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|::1|0\.0\.0\.0|[^.]+\.localhost)$")
+_INNER_REF = lazy_compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)")
+_TEMPLATE_CHARS = lazy_compile(r"[${}%<>#]")
+_LOOPBACK = lazy_compile(
+    r"^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|::1|0\.0\.0\.0|[^.]+\.localhost)$"
+)
 
 
 def env_values(fm: FileModel) -> dict[str, str]:
@@ -99,7 +101,7 @@ def is_loopback(host: str) -> bool:
     return bool(_LOOPBACK.match(host.lower()))
 
 
-class IndexInfo(msgspec.Struct, frozen=True):
+class IndexInfo(Record, frozen=True):
     """One index URL as an installer would see it.
 
     ``raw`` is the text as written, ``url`` the resolved URL (``raw`` when unresolved),

@@ -25,8 +25,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Optional
 
-import msgspec
-
 from feedlint.config import Config
 from feedlint.lookup.common import IndexInfo, classify, config_of, env_values
 from feedlint.model import (
@@ -42,6 +40,7 @@ from feedlint.model import (
     Setting,
 )
 from feedlint.parsers.commands import split_words
+from feedlint.record import Record, field
 
 __all__ = [
     "PIP_COMMAND_SECTIONS",
@@ -69,21 +68,21 @@ _INDEX_ROLES = (IndexRole.INDEX, IndexRole.EXTRA)
 _MAX_EVENTS = 20_000
 
 
-class Entry(msgspec.Struct, frozen=True):
+class Entry(Record, frozen=True):
     """One index reference with its classification."""
 
     ref: IndexRef
     info: IndexInfo
 
 
-class Override(msgspec.Struct, frozen=True):
+class Override(Record, frozen=True):
     """An ``-i`` line that drops indexes set earlier in the same chain."""
 
     ref: IndexRef
     dropped: tuple[Entry, ...]
 
 
-class ChainResult(msgspec.Struct):
+class ChainResult(Record):
     """The index list after pip reads the requirements file ``root`` and its includes.
 
     ``index`` is the ``-i`` in effect (``None``: the command line's, PyPI by default),
@@ -96,11 +95,11 @@ class ChainResult(msgspec.Struct):
     root: str
     index: Optional[Entry] = None
     keeps_base: bool = True
-    extras: list[Entry] = msgspec.field(default_factory=list)
-    find_links: list[Entry] = msgspec.field(default_factory=list)
-    overrides: list[Override] = msgspec.field(default_factory=list)
+    extras: list[Entry] = field(default_factory=list)
+    find_links: list[Entry] = field(default_factory=list)
+    overrides: list[Override] = field(default_factory=list)
     no_index: bool = False
-    files: list[str] = msgspec.field(default_factory=list)
+    files: list[str] = field(default_factory=list)
     require_hashes: bool = False
 
     def searched(self) -> list[IndexInfo]:
@@ -240,7 +239,7 @@ def hash_checking(model: ProjectModel, path: str) -> bool:
 
 
 # -- pip configuration files --------------------------------------------------------
-class ConfigView(msgspec.Struct):
+class ConfigView(Record):
     """What one pip command reads from one config file: the index URL and extras in
     effect, each from ``[global]`` unless the command's section replaces the key."""
 
@@ -299,7 +298,7 @@ def config_views(model: ProjectModel) -> list[ConfigView]:
 
 
 # -- command lines and environment ----------------------------------------------------
-class Group(msgspec.Struct):
+class Group(Record):
     """Index references that one invocation sees together: one simple command of a script
     (``scope == "cli"``) or the environment assignments of one file (``scope == "env"``).
     ``index`` entries are the default index(es), ``settings`` the installer options read
@@ -311,7 +310,7 @@ class Group(msgspec.Struct):
     index: list[Entry]
     extras: list[Entry]
     settings: list[Setting]
-    env_index: list[Entry] = msgspec.field(default_factory=list)
+    env_index: list[Entry] = field(default_factory=list)
 
     def base(self) -> list[IndexInfo]:
         """The default index(es) in effect: the command's own, else the environment's,

@@ -32,8 +32,6 @@ import fnmatch
 import posixpath
 from typing import Optional
 
-import msgspec
-
 from feedlint.config import Config
 from feedlint.lookup.common import IndexInfo, classify, config_of
 from feedlint.model import (
@@ -46,6 +44,7 @@ from feedlint.model import (
     ProjectModel,
     Setting,
 )
+from feedlint.record import Record, field
 from feedlint.urls import normalize_name
 
 __all__ = [
@@ -82,7 +81,7 @@ PYPI_SIMPLE = "https://pypi.org/simple"
 _DIRECT_TYPES = ("git", "path", "url", "file", "directory", "workspace", "editable")
 
 
-class Source(msgspec.Struct, frozen=True):
+class Source(Record, frozen=True):
     """A named source of a project, in declaration order. ``priority`` is the effective
     tier: Poetry ``primary``/``supplemental``/``explicit``/``secondary``/``default``; uv
     ``index``/``default``/``explicit``; PDM and Pipenv ``source``. ``implicit`` marks the
@@ -101,7 +100,7 @@ class Source(msgspec.Struct, frozen=True):
         return f"'{self.name}' ({self.info.label})" if self.name else self.info.label
 
 
-class Project(msgspec.Struct):
+class Project(Record):
     """One project file (pyproject.toml or Pipfile) seen by one installer."""
 
     installer: Installer
@@ -110,7 +109,7 @@ class Project(msgspec.Struct):
     declarations: list[PackageRef]
     locks: list[PackageRef]
     settings: list[Setting]
-    extra_settings: list[Setting] = msgspec.field(default_factory=list)
+    extra_settings: list[Setting] = field(default_factory=list)
 
     def source(self, name: Optional[str]) -> Optional[Source]:
         """The source named ``name`` (or, failing that, whose URL is ``name``)."""

@@ -19,12 +19,12 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-import msgspec
-
+from feedlint.lazyre import lazy_compile
 from feedlint.model import Command, FileKind, FileModel, Location
 from feedlint.parsers.commands import Token, extract_command, program_name, split_words
 from feedlint.parsers.embedded import embedded_kind, parse_embedded
 from feedlint.parsers.textmap import MappedText
+from feedlint.record import Record, field
 
 __all__ = ["SHELLS", "Heredoc", "Logical", "Write", "file_writes", "run_script", "split_script"]
 
@@ -33,32 +33,32 @@ SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "ash", "mksh", "busybox"
 _MAX_DEPTH = 8
 #: programs that hand their standard input to a shell named later on their command line
 _REMOTE = frozenset({"ssh", "docker", "podman", "kubectl", "su", "nsenter", "chroot"})
-_HEREDOC_WORD = re.compile(r"""[A-Za-z_'"\\]""")
-_SPECIAL_SH = re.compile(r"[\\'\"`#\n$()<]")
-_SPECIAL_PS = re.compile(r"[`'\"#\n$()<@]")
-_QUOTED_SH = re.compile(r"[\\\"`]")
-_QUOTED_PS = re.compile(r"[`\"]")
-_SINGLE_END = re.compile("'")
-_ONLY_HEREDOCS = re.compile(r"^(\s*\d*<<-?\s*\S+)+\s*$")
+_HEREDOC_WORD = lazy_compile(r"""[A-Za-z_'"\\]""")
+_SPECIAL_SH = lazy_compile(r"[\\'\"`#\n$()<]")
+_SPECIAL_PS = lazy_compile(r"[`'\"#\n$()<@]")
+_QUOTED_SH = lazy_compile(r"[\\\"`]")
+_QUOTED_PS = lazy_compile(r"[`\"]")
+_SINGLE_END = lazy_compile("'")
+_ONLY_HEREDOCS = lazy_compile(r"^(\s*\d*<<-?\s*\S+)+\s*$")
 
 
-class Heredoc(msgspec.Struct):
+class Heredoc(Record):
     """A here-document: ``op`` is the offset of ``<<`` in the logical line's text,
     ``body`` the ``(start, end)`` offsets of its lines in the script text."""
 
     word: str
     strip_tabs: bool
     op: int
-    body: list[tuple[int, int]] = msgspec.field(default_factory=list)
+    body: list[tuple[int, int]] = field(default_factory=list)
     terminated: bool = False
 
 
-class Logical(msgspec.Struct):
+class Logical(Record):
     text: MappedText
     heredocs: list[Heredoc]
 
 
-class Write(msgspec.Struct, frozen=True):
+class Write(Record, frozen=True):
     """A file a command writes (``> path``, ``tee path``, a here-document to a path)."""
 
     dest: str
@@ -220,7 +220,7 @@ def split_script(src: MappedText, dialect: str = "sh") -> list[Logical]:
 _SKIP_HEAD = frozenset(
     {"sudo", "env", "exec", "time", "nohup", "command", "then", "do", "else", "if", "!", "{"}
 )
-_ASSIGN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+_ASSIGN = lazy_compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 
 
 def _head(words: list[Token]) -> list[Token]:

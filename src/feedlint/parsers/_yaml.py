@@ -18,16 +18,16 @@ import re
 from collections.abc import Iterator
 from typing import Optional, Union
 
-import msgspec
-
+from feedlint.lazyre import lazy_compile
 from feedlint.parsers.textmap import MappedText
+from feedlint.record import Record, field
 
 __all__ = ["Entry", "Mapping", "Node", "Scalar", "Sequence", "parse_yaml", "read_yaml"]
 
 _MAX_DEPTH = 150
 
 
-class Scalar(msgspec.Struct):
+class Scalar(Record):
     text: MappedText
     style: str  # plain, single, double, literal, folded, alias
     line: int
@@ -38,17 +38,17 @@ class Scalar(msgspec.Struct):
         return self.text.text
 
 
-class Entry(msgspec.Struct):
+class Entry(Record):
     key: str
     line: int
     column: int
     value: Optional[Node]
 
 
-class Mapping(msgspec.Struct):
+class Mapping(Record):
     line: int
     column: int
-    entries: list[Entry] = msgspec.field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
 
     def get(self, key: str) -> Optional[Node]:
         for entry in self.entries:
@@ -64,15 +64,15 @@ class Mapping(msgspec.Struct):
         return node if isinstance(node, Scalar) else None
 
 
-class Sequence(msgspec.Struct):
+class Sequence(Record):
     line: int
     column: int
-    items: list[Node] = msgspec.field(default_factory=list)
+    items: list[Node] = field(default_factory=list)
 
 
 Node = Union[Scalar, Mapping, Sequence]
 
-_KEY = re.compile(
+_KEY = lazy_compile(
     r"""^(?:
         "(?P<dq>(?:[^"\\]|\\.)*)"
       | '(?P<sq>(?:[^']|'')*)'
@@ -80,7 +80,7 @@ _KEY = re.compile(
     )[ \t]*:(?=[ \t]|$)""",
     re.VERBOSE,
 )
-_BLOCK_HEADER = re.compile(r"^([|>])([1-9]?[+-]?|[+-]?[1-9]?)[ \t]*(#.*)?$")
+_BLOCK_HEADER = lazy_compile(r"^([|>])([1-9]?[+-]?|[+-]?[1-9]?)[ \t]*(#.*)?$")
 
 
 def _indent(line: str) -> int:

@@ -29,9 +29,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-import msgspec
-from msgspec.structs import replace
-
+from feedlint.lazyre import lazy_compile
 from feedlint.model import (
     Credential,
     FileModel,
@@ -46,10 +44,11 @@ from feedlint.parsers._shell import run_script
 from feedlint.parsers._yaml import Entry, Mapping, Node, Scalar, Sequence, read_yaml
 from feedlint.parsers.commands import SECRET_NAME, apply_env, extract_command, split_words
 from feedlint.parsers.textmap import MappedText
+from feedlint.record import Record, replace
 
 __all__ = ["parse"]
 
-_NOT_SECRET = re.compile(r"(?i)^(true|false|yes|no|on|off|null|~|\d+)?$")
+_NOT_SECRET = lazy_compile(r"(?i)^(true|false|yes|no|on|off|null|~|\d+)?$")
 _SHELL_TASKS = {
     "bash": ("script",),
     "cmdline": ("script",),
@@ -81,11 +80,11 @@ _PIP_AUTH_INPUTS = (
     "externalFeeds",
     "externalSources",
 )
-_AZURE_MACRO = re.compile(r"\$\(([A-Za-z0-9_.\-]+)\)")
-_ASSIGN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.DOTALL)
+_AZURE_MACRO = lazy_compile(r"\$\(([A-Za-z0-9_.\-]+)\)")
+_ASSIGN = lazy_compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.DOTALL)
 
 
-class _Ctx(msgspec.Struct, frozen=True):
+class _Ctx(Record, frozen=True):
     shell: str = ""  # the default shell (GitHub `defaults: run: shell:`)
 
 
@@ -508,11 +507,11 @@ class _Walker:
 
 
 # -- Jenkinsfile ------------------------------------------------------------------------
-_STEP = re.compile(r"(?<![\w.$])(sh|bat|powershell|pwsh)\b[ \t]*(\(\s*)?")
-_NAMED_SCRIPT = re.compile(
+_STEP = lazy_compile(r"(?<![\w.$])(sh|bat|powershell|pwsh)\b[ \t]*(\(\s*)?")
+_NAMED_SCRIPT = lazy_compile(
     r"""(?:\w+\s*:\s*(?:'[^'\n]*'|"[^"\n]*"|[\w.]+)\s*,\s*)*script\s*:\s*(?=['"])"""
 )
-_ENV_LINE = re.compile(r"""^[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*(['"])""", re.MULTILINE)
+_ENV_LINE = lazy_compile(r"""^[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*(['"])""", re.MULTILINE)
 
 
 def _groovy_string(text: str, i: int) -> Optional[tuple[int, int, int]]:

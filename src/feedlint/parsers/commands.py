@@ -21,8 +21,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-import msgspec
-
+from feedlint.lazyre import lazy_compile
 from feedlint.model import (
     Command,
     Credential,
@@ -36,6 +35,7 @@ from feedlint.model import (
     PublishTarget,
     Setting,
 )
+from feedlint.record import Record
 from feedlint.urls import normalize_name
 
 __all__ = [
@@ -49,12 +49,12 @@ __all__ = [
 ]
 
 #: Variable or option names whose value is a secret.
-SECRET_NAME = re.compile(
+SECRET_NAME = lazy_compile(
     r"(?i)(^|[_\-.])(password|passwd|pwd|token|secret|pat|api[_-]?key|access[_-]?key|auth|credentials?)($|[_\-.])"
 )
 
 
-class Token(msgspec.Struct, frozen=True):
+class Token(Record, frozen=True):
     """A shell word: ``text`` with quotes removed, ``start``/``end`` offsets in the command."""
 
     text: str
@@ -64,7 +64,7 @@ class Token(msgspec.Struct, frozen=True):
 
 _OPERATORS = ("&&", "||", ";", "|", "&", "\n", "(", ")")
 _OP_CHARS = frozenset("&|;\n()")
-_PLAIN_RUN = re.compile(r"[^ \t\r\n;&|()'\"\\$`]+")
+_PLAIN_RUN = lazy_compile(r"[^ \t\r\n;&|()'\"\\$`]+")
 
 
 def _balanced(text: str, i: int) -> int:
@@ -200,7 +200,7 @@ _ENV_SETTING: dict[str, tuple[Installer, str]] = {
     "UV_KEYRING_PROVIDER": (Installer.UV, "keyring-provider"),
     "PIPENV_INSTALL_SEARCH_ALL_SOURCES": (Installer.PIPENV, "install-search-all-sources"),
 }
-_PUBLISH_ENV = re.compile(r"^(TWINE_REPOSITORY_URL|POETRY_REPOSITORIES_(?P<name>\w+)_URL)$")
+_PUBLISH_ENV = lazy_compile(r"^(TWINE_REPOSITORY_URL|POETRY_REPOSITORIES_(?P<name>\w+)_URL)$")
 #: env var naming a publish repository (or its URL) -> tool
 _PUBLISH_REPO_ENV: dict[str, str] = {
     "TWINE_REPOSITORY": "twine",
@@ -211,7 +211,7 @@ _PUBLISH_REPO_ENV: dict[str, str] = {
 
 
 #: one whitespace-separated item of a value; ``$(...)``/``${...}`` may hold spaces
-_VALUE_ITEM = re.compile(r"(?:\$\([^)]*\)|\$\{[^}]*\}|\S)+")
+_VALUE_ITEM = lazy_compile(r"(?:\$\([^)]*\)|\$\{[^}]*\}|\S)+")
 
 
 def _split_values(value: str, start: Optional[Location]) -> list[tuple[str, Optional[Location]]]:
@@ -280,7 +280,7 @@ def apply_env(
 
 
 # -- commands ----------------------------------------------------------------------
-_ASSIGN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.DOTALL)
+_ASSIGN = lazy_compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.DOTALL)
 _WRAPPERS = frozenset({"sudo", "env", "exec", "time", "nohup", "command", "xargs", "-E", "-H"})
 _PIP_VALUE_OPTS = frozenset(
     """-i --index-url --extra-index-url -f --find-links --trusted-host -r --requirement -c
@@ -305,7 +305,7 @@ _INDEX_OPTS = {
     "--find-links": IndexRole.FIND_LINKS,
     "--pypi-mirror": IndexRole.INDEX,
 }
-_PIP_CONFIG_KEY = re.compile(r"^(?:(?P<section>[a-z]+)\.)?(?P<key>[a-z_-]+)$")
+_PIP_CONFIG_KEY = lazy_compile(r"^(?:(?P<section>[a-z]+)\.)?(?P<key>[a-z_-]+)$")
 
 
 def _at(cmd: Command, offset: int) -> Location:
@@ -573,27 +573,27 @@ _WRAPPER_VALUE_OPTS = frozenset(
     {"-u", "-g", "-C", "-D", "-h", "-p", "-U", "-r", "-t", "--user", "--group", "--chdir"}
 )
 _SHELL_EXES = frozenset({"sh", "bash", "zsh", "dash", "ksh", "ash", "mksh"})
-_PS_ENV = re.compile(
+_PS_ENV = lazy_compile(
     r"(?i)^\$(?:\{env:(?P<b>[A-Za-z_][A-Za-z0-9_]*)\}|env:(?P<n>[A-Za-z_][A-Za-z0-9_]*))"
     r"(?P<eq>=(?P<v>.*))?$",
     re.DOTALL,
 )
-_PS_SETENV = re.compile(
+_PS_SETENV = lazy_compile(
     r"""(?i)\[(?:System\.)?Environment\]::SetEnvironmentVariable\(\s*(['"])"""
     r"""(?P<name>[A-Za-z_][A-Za-z0-9_]*)\1\s*,\s*(['"])(?P<value>[^'"\n]*)\3"""
 )
 # A step handing a variable to the later steps of its job: Azure Pipelines logging
 # command `##vso[task.setvariable variable=NAME;...]VALUE`, GitHub `echo "NAME=VALUE" >>
 # $GITHUB_ENV` (also `$env:GITHUB_ENV` in PowerShell).
-_CI_SETVAR = re.compile(
+_CI_SETVAR = lazy_compile(
     r"##vso\[task\.setvariable\s+variable=(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:;[^\]\n]*)?\]"
     r"(?P<value>[^\"'\n]*)"
 )
-_GITHUB_ENV = re.compile(
+_GITHUB_ENV = lazy_compile(
     r"""(?m)\becho\s+(?P<q>['"]?)(?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>[^\n]*?)(?P=q)"""
     r"""\s*>>\s*["']?\$\{?(?:env:)?GITHUB_ENV\}?["']?"""
 )
-_BUILD_ARG = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$", re.DOTALL)
+_BUILD_ARG = lazy_compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$", re.DOTALL)
 _MAX_NESTING = 6
 #: tools whose ``run``/``exec`` subcommand runs another command
 _RUNNERS = frozenset({"poetry", "uv", "pipenv", "pdm", "hatch", "rye", "tox"})

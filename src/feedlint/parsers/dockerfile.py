@@ -31,6 +31,7 @@ import re
 from typing import Optional
 
 from feedlint.kinds import basename
+from feedlint.lazyre import lazy_compile
 from feedlint.model import FileModel, SourceFile
 from feedlint.parsers._shell import run_script
 from feedlint.parsers.commands import apply_env
@@ -55,13 +56,13 @@ CREDENTIAL_FILES = frozenset(
     }
 )
 
-_DIRECTIVE = re.compile(r"^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$")
+_DIRECTIVE = lazy_compile(r"^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$")
 _INSTRUCTIONS = frozenset(
     """add arg cmd copy entrypoint env expose from healthcheck label maintainer onbuild run
     shell stopsignal user volume workdir""".split()
 )
-_TEMPLATE = re.compile(r"^\s*(\{\{|\{%|%%|\$\{|<%|@)")
-_HEREDOC = re.compile(r"^(\d*)<<(-?)([^<]*)$")
+_TEMPLATE = lazy_compile(r"^\s*(\{\{|\{%|%%|\$\{|<%|@)")
+_HEREDOC = lazy_compile(r"^(\d*)<<(-?)([^<]*)$")
 
 
 class _Dockerfile:

@@ -20,26 +20,27 @@ import codecs
 import re
 from typing import Optional
 
+from feedlint.lazyre import lazy_compile
 from feedlint.model import FileModel, Location, SourceFile
 from feedlint.parsers.commands import apply_env
 from feedlint.parsers.textmap import source_text
 
 __all__ = ["parse"]
 
-_MULTILINE_WS = re.compile(r"\s*")
-_WS = re.compile(r"[^\S\n]*")
-_EXPORT = re.compile(r"(?:export[^\S\n]+)?")
-_SINGLE_KEY = re.compile(r"'([^']+)'")
-_KEY = re.compile(r"([^=#\s]+)")
-_EQUAL = re.compile(r"=[^\S\n]*")
-_SINGLE_VALUE = re.compile(r"'((?:\\'|[^'])*)'")
-_DOUBLE_VALUE = re.compile(r'"((?:\\"|[^"])*)"')
-_UNQUOTED_VALUE = re.compile(r"[^\n]*")
-_COMMENT = re.compile(r"(?:[^\S\n]*#[^\n]*)?")
-_END_OF_LINE = re.compile(r"[^\S\n]*(?:\n|$)")
-_REST_OF_LINE = re.compile(r"[^\n]*\n?")
-_DOUBLE_ESCAPES = re.compile(r"\\[\\'\"abfnrtv]")
-_SINGLE_ESCAPES = re.compile(r"\\[\\']")
+_MULTILINE_WS = lazy_compile(r"\s*")
+_WS = lazy_compile(r"[^\S\n]*")
+_EXPORT = lazy_compile(r"(?:export[^\S\n]+)?")
+_SINGLE_KEY = lazy_compile(r"'([^']+)'")
+_KEY = lazy_compile(r"([^=#\s]+)")
+_EQUAL = lazy_compile(r"=[^\S\n]*")
+_SINGLE_VALUE = lazy_compile(r"'((?:\\'|[^'])*)'")
+_DOUBLE_VALUE = lazy_compile(r'"((?:\\"|[^"])*)"')
+_UNQUOTED_VALUE = lazy_compile(r"[^\n]*")
+_COMMENT = lazy_compile(r"(?:[^\S\n]*#[^\n]*)?")
+_END_OF_LINE = lazy_compile(r"[^\S\n]*(?:\n|$)")
+_REST_OF_LINE = lazy_compile(r"[^\n]*\n?")
+_DOUBLE_ESCAPES = lazy_compile(r"\\[\\'\"abfnrtv]")
+_SINGLE_ESCAPES = lazy_compile(r"\\[\\']")
 
 
 def _decode(regex: re.Pattern[str], value: str) -> str:

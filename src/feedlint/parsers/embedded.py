@@ -8,9 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Optional
 
-import msgspec.structs
-
 from feedlint.model import FileKind, FileModel, Location, SourceFile
+from feedlint.record import fields, replace
 
 __all__ = ["EMBEDDABLE", "embedded_kind", "parse_embedded"]
 
@@ -42,11 +41,11 @@ def embedded_kind(dest: str) -> Optional[FileKind]:
 def _shift(obj: object, path: str, shifts: dict[int, int]) -> object:
     """``obj`` with its locations moved into the outer file (column shift per line)."""
     changes = {}
-    for f in msgspec.structs.fields(obj):  # type: ignore[arg-type]
-        value = getattr(obj, f.name)
+    for name in fields(obj):  # type: ignore[arg-type]
+        value = getattr(obj, name)
         if isinstance(value, Location):
-            changes[f.name] = Location(path, value.line, value.column + shifts.get(value.line, 0))
-    return msgspec.structs.replace(obj, **changes) if changes else obj  # type: ignore[type-var]
+            changes[name] = Location(path, value.line, value.column + shifts.get(value.line, 0))
+    return replace(obj, **changes) if changes else obj  # type: ignore[type-var]
 
 
 def parse_embedded(fm: FileModel, kind: FileKind, lines: Iterable[tuple[int, int, str]]) -> None:

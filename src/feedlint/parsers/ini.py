@@ -26,19 +26,19 @@ from __future__ import annotations
 import re
 from typing import Callable, Optional
 
-import msgspec
-
+from feedlint.lazyre import lazy_compile
 from feedlint.model import FileModel, Location
 from feedlint.parsers.textmap import MappedText
+from feedlint.record import Record, field
 
 __all__ = ["IniDocument", "IniEntry", "IniSection", "IniWord", "scan_ini"]
 
-_SECTION = re.compile(r"\[(?P<header>.+)\]")
-_OPTION = re.compile(r"(?P<option>.*?)\s*(?P<vi>=|:)\s*(?P<value>.*)$")
+_SECTION = lazy_compile(r"\[(?P<header>.+)\]")
+_OPTION = lazy_compile(r"(?P<option>.*?)\s*(?P<vi>=|:)\s*(?P<value>.*)$")
 _COMMENT_PREFIXES = ("#", ";")
 
 
-class IniWord(msgspec.Struct, frozen=True):
+class IniWord(Record, frozen=True):
     """One whitespace-separated word of a value, with its position."""
 
     text: str
@@ -46,7 +46,7 @@ class IniWord(msgspec.Struct, frozen=True):
     column: int
 
 
-class IniEntry(msgspec.Struct):
+class IniEntry(Record):
     """A ``key = value`` entry. ``pieces`` are the value's physical parts: the text after
     the delimiter on the key line, then each continuation line (stripped; ``""`` for a
     kept blank line), each with its position."""
@@ -56,7 +56,7 @@ class IniEntry(msgspec.Struct):
     name: str  # normalised by optionxform
     line: int
     column: int
-    pieces: list[MappedText] = msgspec.field(default_factory=list)
+    pieces: list[MappedText] = field(default_factory=list)
 
     @property
     def value(self) -> str:
@@ -87,23 +87,23 @@ class IniEntry(msgspec.Struct):
         return fm.loc(self.line, self.column)
 
 
-class IniSection(msgspec.Struct):
+class IniSection(Record):
     """A section: ``name`` as written between the brackets, at ``line``:``column`` (the
     column of the name's first character)."""
 
     name: str
     line: int
     column: int
-    entries: dict[str, IniEntry] = msgspec.field(default_factory=dict)
+    entries: dict[str, IniEntry] = field(default_factory=dict)
 
     def get(self, name: str) -> Optional[IniEntry]:
         return self.entries.get(name)
 
 
-class IniDocument(msgspec.Struct):
+class IniDocument(Record):
     """The sections in file order; ``defaults`` is ``[DEFAULT]`` when present."""
 
-    sections: list[IniSection] = msgspec.field(default_factory=list)
+    sections: list[IniSection] = field(default_factory=list)
     defaults: Optional[IniSection] = None
 
     def section(self, name: str) -> Optional[IniSection]:

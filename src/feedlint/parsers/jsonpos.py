@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 
+from feedlint.lazyre import lazy_compile
 from feedlint.parsers.tomlpos import MAX_DEPTH, KeyPath, Positions, TooDeep
 
 __all__ = ["JsonPositions"]
 
-_WS = re.compile(r"[ \t\r\n]*")
-_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"?')
-_SCALAR = re.compile(r"[^,\]}\s]*")
+_WS = lazy_compile(r"[ \t\r\n]*")
+_STRING = lazy_compile(r'"((?:[^"\\\n]|\\.)*)"?')
+_SCALAR = lazy_compile(r"[^,\]}\s]*")
 
 
 class JsonPositions(Positions):

@@ -3,9 +3,9 @@ to :class:`~feedlint.model.PackageRef`, with :mod:`packaging` doing the parsing.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Optional
 
+from feedlint.lazyre import lazy_compile
 from feedlint.model import FileModel, Installer, Location, PackageRef
 from feedlint.urls import normalize_name
 
@@ -14,14 +14,14 @@ if TYPE_CHECKING:
 
 __all__ = ["exact_version", "plain_requirement", "requirement_ref"]
 
-_EXACT = re.compile(r"^\s*===?\s*([A-Za-z0-9][A-Za-z0-9.!+_-]*)\s*$")
-_LOCAL_LABEL = re.compile(r"(\d)\+[A-Za-z0-9][A-Za-z0-9.]*")
-_EGG = re.compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
+_EXACT = lazy_compile(r"^\s*===?\s*([A-Za-z0-9][A-Za-z0-9.!+_-]*)\s*$")
+_LOCAL_LABEL = lazy_compile(r"(\d)\+[A-Za-z0-9][A-Za-z0-9.]*")
+_EGG = lazy_compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
 # ``name`` or ``name <op> release`` with a plain release number: parsed without importing
 # packaging (slow to import), giving exactly what packaging gives (tests/parsers/test_pep508_fast.py).
-_PLAIN = re.compile(
+_PLAIN = lazy_compile(
     r"[ \t]*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)[ \t]*"
     r"(?:(==|!=|>=|<=|>|<)[ \t]*([0-9]+(?:\.[0-9]+)*)|(~=)[ \t]*([0-9]+(?:\.[0-9]+)+))?[ \t]*"
 )

@@ -17,8 +17,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Optional
 
-from msgspec.structs import replace
-
 from feedlint.model import (
     FileModel,
     IndexRef,
@@ -38,6 +36,7 @@ from feedlint.parsers.tomlpos import (
     load_toml,
     record_secrets,
 )
+from feedlint.record import replace
 from feedlint.urls import normalize_name
 
 __all__ = ["direct_source", "extras_of", "parse", "pipenv_source"]

@@ -18,11 +18,9 @@ settings (``subject`` = source name, located at the key) so rules can point at t
 
 from __future__ import annotations
 
-import re
 from typing import Optional
 
-from msgspec.structs import replace
-
+from feedlint.lazyre import lazy_compile
 from feedlint.model import FileModel, IndexRef, IndexRole, Installer, PackageRef, Setting
 from feedlint.parsers.tomlpos import (
     KeyPath,
@@ -33,13 +31,14 @@ from feedlint.parsers.tomlpos import (
     record_secrets,
     table_at,
 )
+from feedlint.record import replace
 from feedlint.urls import normalize_name
 
 __all__ = ["PYPI_SIMPLE", "poetry_exact_version", "read_poetry"]
 
 PYPI_SIMPLE = "https://pypi.org/simple/"
 BASE: KeyPath = ("tool", "poetry")
-_EXACT = re.compile(r"^\s*(?:==\s*)?(\d[A-Za-z0-9.!+_-]*)\s*$")
+_EXACT = lazy_compile(r"^\s*(?:==\s*)?(\d[A-Za-z0-9.!+_-]*)\s*$")
 _DIRECT = ("git", "path", "url", "file")
 
 

@@ -52,8 +52,6 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Optional, Union
 
-import msgspec
-
 from feedlint.lazyre import lazy_compile
 from feedlint.model import (
     FileModel,
@@ -68,6 +66,7 @@ from feedlint.model import (
 )
 from feedlint.parsers.pep508 import plain_requirement
 from feedlint.parsers.textmap import MappedText
+from feedlint.record import Record, field
 from feedlint.urls import normalize_name
 
 __all__ = [
@@ -80,10 +79,10 @@ __all__ = [
     "shell_tokens",
 ]
 
-COMMENT_RE = re.compile(r"(^|\s+)#.*$")
+COMMENT_RE = lazy_compile(r"(^|\s+)#.*$")
 #: The only environment references pip expands.
-ENV_VAR_RE = re.compile(r"\$\{([A-Z0-9_]+)\}")
-_SCHEME_RE = re.compile(r"^(http|https|file):", re.I)
+ENV_VAR_RE = lazy_compile(r"\$\{([A-Z0-9_]+)\}")
+_SCHEME_RE = lazy_compile(r"^(http|https|file):", re.I)
 _VCS_SCHEMES = (
     "git+http git+https git+ssh git+git git+file hg+file hg+http hg+https hg+ssh "
     "hg+static-http svn+ssh svn+http svn+https svn+svn svn+file bzr+http bzr+https bzr+ssh "
@@ -93,7 +92,7 @@ _URL_SCHEMES = frozenset(["http", "https", "file", "ftp", *_VCS_SCHEMES])
 _ARCHIVE_EXT = (
     ".zip .whl .tar.bz2 .tbz .tar.gz .tgz .tar .tar.xz .txz .tlz .tar.lz .tar.lzma".split()
 )
-_EGG_RE = re.compile(r"[#&]egg=([^&]*)")
+_EGG_RE = lazy_compile(r"[#&]egg=([^&]*)")
 _PROJECT_NAME_RE = lazy_compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.I)
 _STRONG_HASHES = ("sha256", "sha384", "sha512")
 
@@ -137,7 +136,7 @@ def logical_lines(lines: Sequence[MappedText]) -> list[MappedText]:
 
 
 # -- shell-style words with positions ----------------------------------------------------
-_PLAIN = re.compile(r"[^\s'\"\\]+")
+_PLAIN = lazy_compile(r"[^\s'\"\\]+")
 
 
 def shell_tokens(text: Union[str, MappedText]) -> list[MappedText]:
@@ -232,10 +231,10 @@ _SHORT: dict[str, str] = {
     "-f": "--find-links",
     "-C": "--config-settings",
 }
-_SAFE_OPTION = re.compile(r"^-{1,2}[A-Za-z0-9][A-Za-z0-9_-]{0,40}$")
+_SAFE_OPTION = lazy_compile(r"^-{1,2}[A-Za-z0-9][A-Za-z0-9_-]{0,40}$")
 
 
-class _Opt(msgspec.Struct, frozen=True):
+class _Opt(Record, frozen=True):
     name: str  # canonical (``index-url``)
     spelling: str  # as written (``-i``, ``--index-url``, ``--extra-index``)
     value: str
@@ -307,7 +306,7 @@ def _restore(text: str, mapping: dict[str, str]) -> str:
     return text
 
 
-class _Parsed(msgspec.Struct):
+class _Parsed(Record):
     """A requirement as pip understands it."""
 
     name: str = ""
@@ -334,7 +333,7 @@ def _exact_version(specifier: str) -> Optional[str]:
     return None
 
 
-_SAFE_REASON = re.compile(r"^Expected [A-Za-z0-9 ,;()_@]+$")
+_SAFE_REASON = lazy_compile(r"^Expected [A-Za-z0-9 ,;()_@]+$")
 
 
 def _reason(exc: Exception) -> str:
@@ -527,7 +526,7 @@ def resolve_include(base_dir: str, raw: str) -> Optional[str]:
 
 
 # -- the reader ----------------------------------------------------------------------------
-class RequirementsReader(msgspec.Struct):
+class RequirementsReader(Record):
     """Reads requirements lines into ``fm``: shared by requirements files and tox ``deps``.
 
     ``scope`` goes into every :class:`IndexRef`/:class:`Setting` (``requirements`` for a
@@ -541,8 +540,8 @@ class RequirementsReader(msgspec.Struct):
     installer: Installer = Installer.PIP
     kind: str = "requirement"
     group: str = ""
-    index_options: list[dict[str, object]] = msgspec.field(default_factory=list)
-    env_references: list[dict[str, object]] = msgspec.field(default_factory=list)
+    index_options: list[dict[str, object]] = field(default_factory=list)
+    env_references: list[dict[str, object]] = field(default_factory=list)
 
     def loc(self, mt: MappedText, offset: int) -> Location:
         line, column = mt.locate(offset)
@@ -806,8 +805,8 @@ def _header_facts(lines: Sequence[str]) -> dict[str, object]:
     return facts
 
 
-_POETRY_LINE = re.compile(r'^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?==\S+( ; .*"[^"]*".*)?$')
-_PIPENV_LINE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?==\S+")
+_POETRY_LINE = lazy_compile(r'^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?==\S+( ; .*"[^"]*".*)?$')
+_PIPENV_LINE = lazy_compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?==\S+")
 
 
 def _export_shape(source: SourceFile, logical: list[MappedText]) -> Optional[str]:

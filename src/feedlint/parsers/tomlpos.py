@@ -32,11 +32,11 @@ import sys
 from collections.abc import Sequence
 from typing import Any, Optional, Union
 
-import msgspec
-
+from feedlint.lazyre import lazy_compile
 from feedlint.model import Credential, FileModel, Location, SourceFile
 from feedlint.parsers.commands import SECRET_NAME
 from feedlint.parsers.textmap import source_text
+from feedlint.record import Record
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -68,20 +68,20 @@ MAX_RECOVERIES = 10
 LARGE_TEXT = 2_000_000
 
 
-class Pos(msgspec.Struct, frozen=True):
+class Pos(Record, frozen=True):
     """A 1-based line and column."""
 
     line: int
     column: int
 
 
-_WS = re.compile(r"[ \t]*")
-_WS_NL = re.compile(r"(?:[ \t\r\n]+|#[^\n]*)*")
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-_BASIC = re.compile(r'"((?:[^"\\\n]|\\.)*)("?)')
-_LITERAL = re.compile(r"'([^'\n]*)('?)")
-_BARE_VALUE = re.compile(r"[^,\]}\n#]*")
-_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|x[0-9A-Fa-f]{2}|.)", re.DOTALL)
+_WS = lazy_compile(r"[ \t]*")
+_WS_NL = lazy_compile(r"(?:[ \t\r\n]+|#[^\n]*)*")
+_BARE_KEY = lazy_compile(r"[A-Za-z0-9_-]+")
+_BASIC = lazy_compile(r'"((?:[^"\\\n]|\\.)*)("?)')
+_LITERAL = lazy_compile(r"'([^'\n]*)('?)")
+_BARE_VALUE = lazy_compile(r"[^,\]}\n#]*")
+_ESCAPE = lazy_compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|x[0-9A-Fa-f]{2}|.)", re.DOTALL)
 _SIMPLE_ESCAPES = {
     "b": "\b",
     "t": "\t",
@@ -355,7 +355,7 @@ class TomlPositions(Positions):
 
 
 # -- loading -------------------------------------------------------------------------
-_AT = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")
+_AT = lazy_compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")
 
 
 def _unclosed_what(p: Pos, lines: Sequence[str]) -> str:
@@ -402,7 +402,7 @@ def _locate_error(
     return Pos(line, column), msg
 
 
-_HEADER_LINE = re.compile(r"""^[ \t]*\[\[?[ \t]*[A-Za-z_"'][^\]\n]*\]\]?[ \t]*(#.*)?$""")
+_HEADER_LINE = lazy_compile(r"""^[ \t]*\[\[?[ \t]*[A-Za-z_"'][^\]\n]*\]\]?[ \t]*(#.*)?$""")
 
 
 def _section(positions: TomlPositions, lines: Sequence[str], line: int) -> tuple[int, int]:
@@ -424,7 +424,7 @@ def _section(positions: TomlPositions, lines: Sequence[str], line: int) -> tuple
     return start, max(start, end)
 
 
-class TomlDoc(msgspec.Struct):
+class TomlDoc(Record):
     """A parsed TOML file: ``data`` from tomllib, ``pos`` from the locator."""
 
     source: SourceFile

@@ -28,6 +28,7 @@ from __future__ import annotations
 import posixpath
 import re
 
+from feedlint.lazyre import lazy_compile
 from feedlint.model import Command, FileModel, IndexRef, IndexRole, Installer, SourceFile
 from feedlint.parsers.commands import apply_env, extract_command
 from feedlint.parsers.ini import IniDocument, IniEntry, scan_ini
@@ -36,10 +37,10 @@ from feedlint.parsers.textmap import MappedText
 
 __all__ = ["parse", "read_tox", "tox_lines"]
 
-_COMMENTS = re.compile(r"(\s)*(?<!\\)#.*")
-_FACTOR = re.compile(r"^((?P<factor_expr>[\w{}.!,-]+):\s+)?(?P<content>.*?)$")
-_SECTION_REF = re.compile(r"^\{\[(?P<section>[^\]]+)\](?P<key>[^{}]+)\}$")
-_SUBST = re.compile(r"\{[^{}]*\}")
+_COMMENTS = lazy_compile(r"(\s)*(?<!\\)#.*")
+_FACTOR = lazy_compile(r"^((?P<factor_expr>[\w{}.!,-]+):\s+)?(?P<content>.*?)$")
+_SECTION_REF = lazy_compile(r"^\{\[(?P<section>[^\]]+)\](?P<key>[^{}]+)\}$")
+_SUBST = lazy_compile(r"\{[^{}]*\}")
 _MAX_REF_DEPTH = 8
 
 

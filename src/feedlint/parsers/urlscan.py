@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from feedlint.lazyre import lazy_compile
 from feedlint.model import Credential, Location, SourceFile
 from feedlint.urls import split_url
 
@@ -18,7 +19,7 @@ __all__ = ["scan_url_credentials"]
 
 # A URL with an '@' in its authority. The user-info may hold template syntax
 # (${VAR}, $(VAR), {{ x }}, ${{ secrets.X }}) including spaces inside braces.
-_URL_WITH_USERINFO = re.compile(
+_URL_WITH_USERINFO = lazy_compile(
     r"""(?P<url>
         (?:https?|ftp|git\+https?|git\+ssh|ssh|s3|gs)://
         (?P<userinfo>(?:\$\{\{[^}]*\}\}|\{\{[^}]*\}\}|\$\{[^}\s]*\}|\$\([^)\s]*\)|[^\s/@"'`<>{}])+

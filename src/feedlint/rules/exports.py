@@ -14,8 +14,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Optional
 
-import msgspec
-
 from feedlint.config import Config, config_of
 from feedlint.findings import Finding, Severity
 from feedlint.lookup.pip import ChainResult, hash_checking, requirements_chain
@@ -44,6 +42,7 @@ from feedlint.pairing import (
     source_location,
 )
 from feedlint.private import is_private_url, private_packages, source_url
+from feedlint.record import Record
 from feedlint.redact import redact_url
 from feedlint.registry import Rule
 from feedlint.urls import contains_env_reference, index_class, norm_url, same_index
@@ -432,7 +431,7 @@ class ExportStale(Rule):
 
 
 # -- FL403 ---------------------------------------------------------------------------------
-class _Pins(msgspec.Struct):
+class _Pins(Record):
     """A project's source configuration for one installer."""
 
     sources: dict[str, IndexRef]  # lower-cased name -> declared source

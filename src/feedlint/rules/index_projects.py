@@ -108,8 +108,8 @@ def _where(project: Project, name: str, source: Source) -> Location:
 
 
 # -- FL203 ---------------------------------------------------------------------------
-_POETRY_HEADER = re.compile(r"^\s*\[\[\s*tool\s*\.\s*poetry\s*\.\s*source\s*\]\]")
-_ANY_HEADER = re.compile(r"^\s*\[")
+_POETRY_HEADER = lazy_compile(r"^\s*\[\[\s*tool\s*\.\s*poetry\s*\.\s*source\s*\]\]")
+_ANY_HEADER = lazy_compile(r"^\s*\[")
 _LEGACY_KEYS = ("priority", "default", "secondary")
 _LEGACY_KEY = lazy_compile(
     r"""^(?P<indent>\s*)(?P<key>default|secondary|priority)\s*=\s*(?P<value>true|false|["'](?:default|secondary)["'])"""

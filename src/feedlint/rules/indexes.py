@@ -13,9 +13,8 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Optional
 
-from msgspec.structs import replace
-
 from feedlint.findings import Finding, Severity
+from feedlint.lazyre import lazy_compile
 from feedlint.lookup.common import IndexInfo, classify, config_of, env_values, is_loopback
 from feedlint.lookup.pip import (
     PIP_COMMAND_SECTIONS,
@@ -39,6 +38,7 @@ from feedlint.model import (
     ProjectModel,
     Setting,
 )
+from feedlint.record import replace
 from feedlint.registry import Rule
 
 _UNSAFE_STRATEGIES = ("unsafe-best-match", "unsafe-first-match")
@@ -560,13 +560,13 @@ class InsecureIndex(Rule):
 
 
 # -- FL208 ----------------------------------------------------------------------------
-_COMMENT = re.compile(r"(^|\s+)#.*$")
-_BRACED = re.compile(r"\$\{([^}]*)\}")
-_BARE = re.compile(r"\$((?:env:)?[A-Za-z_][A-Za-z0-9_]*)")  # PowerShell's $env:NAME too
-_MACRO = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_.]*)\)")
-_WINDOWS = re.compile(r"%([A-Za-z_][A-Za-z0-9_]*)%")
-_PIP_NAME = re.compile(r"^[A-Z0-9_]+$")
-_HEX2 = re.compile(r"^[0-9A-Fa-f]{2}")
+_COMMENT = lazy_compile(r"(^|\s+)#.*$")
+_BRACED = lazy_compile(r"\$\{([^}]*)\}")
+_BARE = lazy_compile(r"\$((?:env:)?[A-Za-z_][A-Za-z0-9_]*)")  # PowerShell's $env:NAME too
+_MACRO = lazy_compile(r"\$\(([A-Za-z_][A-Za-z0-9_.]*)\)")
+_WINDOWS = lazy_compile(r"%([A-Za-z_][A-Za-z0-9_]*)%")
+_PIP_NAME = lazy_compile(r"^[A-Z0-9_]+$")
+_HEX2 = lazy_compile(r"^[0-9A-Fa-f]{2}")
 
 
 def _unexpanded(line: str) -> Iterator[tuple[int, str, str]]:

@@ -31,10 +31,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import msgspec
-
 from feedlint.findings import Severity
 from feedlint.model import ProjectModel
+from feedlint.record import Record, field
 from feedlint.secretscan.base import Exposure, Resolved, fingerprint
 from feedlint.secretscan.docker import build_arg_exposures, docker_exposures
 from feedlint.secretscan.literals import (
@@ -82,8 +81,8 @@ def _enabled(model: ProjectModel, code: str, path: str) -> bool:
     return bool(selector.enabled_in(code, path))  # type: ignore[attr-defined]
 
 
-class _Taken(msgspec.Struct):
-    spans: dict[tuple[str, int], list[tuple[int, int]]] = msgspec.field(default_factory=dict)
+class _Taken(Record):
+    spans: dict[tuple[str, int], list[tuple[int, int]]] = field(default_factory=dict)
 
     def overlaps(self, e: Exposure) -> bool:
         key = (e.location.path, e.location.line)

@@ -8,10 +8,9 @@ import re
 from pathlib import PurePosixPath
 from typing import Optional
 
-import msgspec
-
 from feedlint.findings import Severity
 from feedlint.model import FileKind, FileModel, Location
+from feedlint.record import Record
 
 STORE_KINDS = frozenset(
     {FileKind.NETRC, FileKind.GIT_CREDENTIALS, FileKind.POETRY_CONFIG, FileKind.PDM_CONFIG}
@@ -22,7 +21,7 @@ _CACHE_KEY = "credential-exposures"
 T_STORE, T_PYPIRC, T_URL, T_DOCKER, T_CONTEXT, T_TOKENS = range(6)
 
 
-class Exposure(msgspec.Struct, frozen=True):
+class Exposure(Record, frozen=True):
     """One place where a secret is exposed.
 
     ``owners`` are the codes that may report it, preferred first; ``texts`` maps each to
@@ -39,7 +38,7 @@ class Exposure(msgspec.Struct, frozen=True):
     commented: bool = False
 
 
-class Resolved(msgspec.Struct, frozen=True):
+class Resolved(Record, frozen=True):
     """An exposure assigned to one code."""
 
     code: str

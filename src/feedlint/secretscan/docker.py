@@ -8,13 +8,12 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import Optional
 
-import msgspec
-
 from feedlint import secretfix as fixes
 from feedlint.kinds import basename
 from feedlint.lazyre import lazy_compile
 from feedlint.model import Command, FileKind, FileModel, Location, ProjectModel
 from feedlint.parsers.commands import is_pip, split_words
+from feedlint.record import Record
 from feedlint.redact import redact
 from feedlint.secretscan.base import T_DOCKER, Exposure, eol, is_commented, span_end
 from feedlint.secretscan.values import (
@@ -122,7 +121,7 @@ _CRED_FILES = lazy_compile(
     r"|poetry\.toml|pdm\.toml|\.pdm\.toml)$"
 )
 _ALWAYS_SECRET_FILES = lazy_compile(r"(?i)(^|/)(\.netrc|_netrc|\.git-credentials|auth\.toml)$")
-_REDIRECT = re.compile(r"(?:>>?|\btee\s+(?:-a\s+)?)\s*[\"']?(?P<target>[^\s;&|\"')]+)")
+_REDIRECT = lazy_compile(r"(?:>>?|\btee\s+(?:-a\s+)?)\s*[\"']?(?P<target>[^\s;&|\"')]+)")
 
 
 def _removed_later(text: str, start: int, name: str) -> bool:
@@ -235,7 +234,7 @@ def _docker_persist(fm: FileModel, cmd: Command) -> Iterator[Exposure]:
         )
 
 
-class _Copy(msgspec.Struct, frozen=True):
+class _Copy(Record, frozen=True):
     sources: tuple[str, ...]
     dest: str
     location: Location
@@ -314,11 +313,11 @@ def _docker_copies(fm: FileModel, model: ProjectModel) -> Iterator[Exposure]:
 
 
 # -- --build-arg on docker build command lines (FL104, CI and shell files) ----------------
-_BUILD_ARG = re.compile(
+_BUILD_ARG = lazy_compile(
     r"--build-arg(?:=|\s+)[\"']?(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:=(?P<value>[^\s\"']*))?"
 )
-_BUILD_ARGS_BLOCK = re.compile(r"^(?P<indent>\s*)(?:-\s+)?build[-_]args:\s*(?P<rest>.*)$")
-_BUILD_ARGS_ITEM = re.compile(
+_BUILD_ARGS_BLOCK = lazy_compile(r"^(?P<indent>\s*)(?:-\s+)?build[-_]args:\s*(?P<rest>.*)$")
+_BUILD_ARGS_ITEM = lazy_compile(
     r"^\s*(?:-\s+)?[\"']?(?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>.*?)[\"']?\s*$"
 )
 
@@ -357,7 +356,7 @@ def build_arg_exposures(fm: FileModel) -> Iterator[Exposure]:
 
 
 # PipAuthenticate sets these with the access token in the URL's user-info
-_PIP_AUTH_VAR = re.compile(r"\$[({]?(PIP_EXTRA_INDEX_URL|PIP_INDEX_URL)\b")
+_PIP_AUTH_VAR = lazy_compile(r"\$[({]?(PIP_EXTRA_INDEX_URL|PIP_INDEX_URL)\b")
 
 
 def _pip_authenticated(fm: FileModel) -> bool:

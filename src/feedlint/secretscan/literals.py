@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Optional
 
 from feedlint import secretfix as fixes
+from feedlint.lazyre import lazy_compile
 from feedlint.model import Credential, FileKind, FileModel, IndexRef, Location, ProjectModel
 from feedlint.redact import redact
 from feedlint.secretscan.base import (
@@ -39,7 +40,7 @@ from feedlint.tokens import find_tokens, identify, is_legacy_ado_pat
 from feedlint.urls import private_host_shape
 
 # -- URL user-info (FL101; FL105 in credential stores) ---------------------------------
-VCS_HOSTS = re.compile(
+VCS_HOSTS = lazy_compile(
     r"(?i)(^|\.)(github\.com|gitlab\.com|bitbucket\.org|dev\.azure\.com|visualstudio\.com|"
     r"fury\.io|pkg\.dev|amazonaws\.com|jfrog\.io)$"
 )
@@ -224,7 +225,7 @@ def store_exposures(fm: FileModel) -> Iterator[Exposure]:
         )
 
 
-_PASSWORD_KEY = re.compile(r"(?i)(^|[.\s\]])password$")
+_PASSWORD_KEY = lazy_compile(r"(?i)(^|[.\s\]])password$")
 
 
 def pypirc_exposures(fm: FileModel) -> Iterator[Exposure]:
@@ -297,11 +298,11 @@ def context_exposures(fm: FileModel, azure: bool) -> Iterator[Exposure]:
 
 
 # -- token formats anywhere (FL102; FL105 in credential stores) --------------------------
-_LEGACY_CONTEXT = re.compile(
+_LEGACY_CONTEXT = lazy_compile(
     r"(?i)(?P<key>[A-Za-z_][\w.\-]*)[\"']?\s*(?:=|:=|=>|:)\s*[\"']?(?P<val>[a-z2-7]{52})(?![A-Za-z0-9])"
     r"|(?:--password|--token|-p)(?:=|\s+)[\"']?(?P<opt>[a-z2-7]{52})(?![A-Za-z0-9])"
 )
-_LEGACY_HINT = re.compile(r"(?i)pat|token|passw|pwd|secret|auth|cred|-p\b")
+_LEGACY_HINT = lazy_compile(r"(?i)pat|token|passw|pwd|secret|auth|cred|-p\b")
 
 
 def _article(words: str) -> str:

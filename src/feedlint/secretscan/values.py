@@ -14,20 +14,20 @@ from feedlint.tokens import identify
 from feedlint.urls import contains_env_reference, is_env_reference, is_placeholder, split_url
 
 # -- value shapes -------------------------------------------------------------------
-_OTHER_REFERENCE = re.compile(
+_OTHER_REFERENCE = lazy_compile(
     r"`[^`]*`|\{env:[^}]*\}|@Microsoft\.KeyVault\(|\$\{\{|\{\{|\$\(|\$\{|%\([^)]*\)s"
 )
 NON_SECRET_VALUES = frozenset(
     {"x-oauth-basic", "none", "null", "nil", "undefined", "empty", "unset", "true", "false"}
 )
-_SAYS_PLACEHOLDER = re.compile(
+_SAYS_PLACEHOLDER = lazy_compile(
     r"(?i)change[-_ ]?(me|it|this)|replace[-_ ]?(me|this|with)|not[-_ ]?a[-_ ]?(real[-_ ]?)?secret"
     r"|insecure|dummy|fake|example|sample|placeholder|redacted|your[-_ ]"
 )
 # __PAT__ @@PAT@@ %%PAT%% [[PAT]] <<PAT>> and Ant/autoconf/CMake @PAT@
-_TEMPLATE_MARKER = re.compile(r"^(__|@@?|%%|\[\[|<<)[\w.-]+(__|@@?|%%|\]\]|>>)$")
-_FORMAT_SPEC = re.compile(r"^(%[-#0 +]*\d*(\.\d+)?[sdrifxX]|\{\d*\}|\{![rs]\})$")
-_WORDY_SECRET = re.compile(
+_TEMPLATE_MARKER = lazy_compile(r"^(__|@@?|%%|\[\[|<<)[\w.-]+(__|@@?|%%|\]\]|>>)$")
+_FORMAT_SPEC = lazy_compile(r"^(%[-#0 +]*\d*(\.\d+)?[sdrifxX]|\{\d*\}|\{![rs]\})$")
+_WORDY_SECRET = lazy_compile(
     r"(?i)^[a-z][a-z _\-]*(token|pat|password|passwd|pwd|secret|key|credential|apikey)[a-z _\-]*$"
 )
 
@@ -75,7 +75,7 @@ def unquote(value: str) -> str:
     return v
 
 
-PATHLIKE = re.compile(
+PATHLIKE = lazy_compile(
     r"^(/|\./|\.\./|~/|[A-Za-z]:\\)|\.(json|pem|key|crt|cer|txt|toml|cfg|ini|conf|p12|pfx)$"
 )
 
@@ -88,7 +88,7 @@ def plausible_secret(value: str) -> bool:
 
 
 # -- names -----------------------------------------------------------------------------
-_SECRET_WORD = re.compile(
+_SECRET_WORD = lazy_compile(
     r"(?i)(?:^|[_\-.])(password|passwd|passwrd|pwd|pass|token|tokens|accesstoken|authtoken|"
     r"apitoken|apikey|api_key|accesskey|access_key|secret|secrets|secretkey|secret_key|pat|"
     r"pats|auth|authed|authentication|creds|cred|credential|credentials)(?=$|[_\-.])"
@@ -129,7 +129,7 @@ _FEED_WORD = lazy_compile(
     r"poetry|pip|uv|pdm|hatch|flit|package|packages|pkg|repo|repository|github|gh|gitlab|gl)"
     r"($|[_\-.])"
 )
-PAT_WORD = re.compile(r"(?i)(^|[_\-.])pats?($|[_\-.])")
+PAT_WORD = lazy_compile(r"(?i)(^|[_\-.])pats?($|[_\-.])")
 _CONFIG_SECRET_KEY = frozenset({"password", "passwd", "token", "pat"})
 #: files where a bare ``password``/``token`` key belongs to the packaging tool itself
 PACKAGING_CONFIG_KINDS = frozenset(
@@ -180,7 +180,7 @@ def is_template(path: str) -> bool:
     return bool(_TEMPLATE_NAME.search(PurePosixPath(path).name))
 
 
-SPACED_TEMPLATE = re.compile(r"\$?\{\{[^}]*\}\}|\$\([^)]*\)")
+SPACED_TEMPLATE = lazy_compile(r"\$?\{\{[^}]*\}\}|\$\([^)]*\)")
 
 
 def unspaced(text: str) -> str:
