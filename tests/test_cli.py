@@ -26,6 +26,43 @@ def test_python_dash_m_works(tmp_path: Path) -> None:
     assert proc.returncode == 0 and "feedlint" in proc.stdout
 
 
+def _console_script(*args: str, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+    """What the installed ``feedlint`` script runs: ``feedlint.cli.run`` (fast exit)."""
+    code = "import sys; from feedlint.cli import run; sys.argv[0] = 'feedlint'; run()"
+    return subprocess.run([sys.executable, "-c", code, *args], check=False, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+
+def test_console_script_flushes_everything_before_its_fast_exit(tmp_path: Path) -> None:
+    lines = [f"--extra-index-url https://pkgs.example.internal/feed{i}/simple/" for i in range(400)]
+    (tmp_path / "requirements.txt").write_text("\n".join(lines) + "\n")
+    out_file = tmp_path / "report.json"
+    proc = _console_script(str(tmp_path), "--format", "json", capture_output=True)
+    assert proc.returncode == 1, proc.stderr
+    report = json.loads(proc.stdout)  # complete: far more than one stdio buffer
+    assert len(report["findings"]) >= 400
+    proc = _console_script(
+        str(tmp_path), "--format", "json", "--output-file", str(out_file), capture_output=True
+    )
+    assert proc.returncode == 1 and json.loads(out_file.read_text()) == report
+    assert _console_script("--version", capture_output=True).returncode == 0
+    assert _console_script("--no-such-flag", capture_output=True).returncode == 2
+
+
+def test_console_script_survives_a_reader_that_goes_away(tmp_path: Path) -> None:
+    lines = [f"--extra-index-url https://pkgs.example.internal/feed{i}/simple/" for i in range(400)]
+    (tmp_path / "requirements.txt").write_text("\n".join(lines) + "\n")
+    code = "import sys; from feedlint.cli import run; run()"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(10)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) in (0, 1)
+    assert "Traceback" not in err and "Exception ignored" not in err
+
+
 def test_rules_lists_every_rule_as_text_and_json() -> None:
     from feedlint.registry import all_rules
 

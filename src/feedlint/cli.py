@@ -307,3 +307,23 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if os.environ.get("FEEDLINT_DEBUG"):
             raise
         return EXIT_ERROR
+
+
+def run() -> None:
+    """The ``feedlint`` console script: :func:`main`, then a fast exit.
+
+    Interpreter teardown (clearing every module and collecting what the run built) costs
+    ~9 ms, a tenth of a pre-commit run, and buys nothing here: every file feedlint writes
+    is closed inside :func:`main`, and it registers no ``atexit`` handlers. So the script
+    flushes the standard streams and leaves with ``os._exit``. ``python -m feedlint`` keeps
+    the ordinary exit, for profilers and coverage that report at exit.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # the reader went away (``feedlint . | head``): not an error
+        pass
+    except OSError:
+        code = EXIT_ERROR
+    os._exit(code)
