@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import REPO
 
@@ -123,3 +124,19 @@ def test_start_up_does_not_import_heavy_modules() -> None:
         check=True,
     )
     assert "httpx" not in proc.stderr and "libcst" not in proc.stderr
+
+
+def test_a_clean_lint_run_skips_modules_it_does_not_need(tmp_path: Path) -> None:
+    """The imports a pre-commit run pays for (issue 8): no dataclasses/inspect (records are
+    feedlint.record), and hashlib/json only once there is a finding or a cache to read."""
+    (tmp_path / "requirements.txt").write_text("requests==2.32.3\n")
+    (tmp_path / "tox.ini").write_text("[tox]\nenv_list = py311\n")
+    code = (
+        "import sys; from feedlint.cli import main; code = main([sys.argv[1]]);"
+        "heavy = ('dataclasses', 'inspect', 'ast', 'hashlib', 'json', 'httpx', 'libcst');"
+        "print(code, [m for m in heavy if m in sys.modules])"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True
+    )
+    assert proc.stdout.strip().splitlines()[-1] == "0 []"

@@ -23,8 +23,6 @@ findings on three lines are three baselined occurrences and a fourth one is repo
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -64,6 +62,8 @@ def normalise(text: str) -> str:
 
 def digest(code: str, path: str, text: str) -> str:
     """The fingerprint of a finding: sha256 hex of code, path and normalised text."""
+    import hashlib  # here, not at the top: OpenSSL's start-up is 2 ms of a clean run
+
     payload = "\x00".join((code, path, normalise(text)))
     return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -120,6 +120,8 @@ def write_baseline(path: Path, findings: Iterable[Finding]) -> int:
 
     Raises :class:`BaselineError` when the file cannot be written.
     """
+    import json  # baseline runs only; the engine imports this module for digest()
+
     baseline = Baseline.from_findings(findings)
     text = json.dumps(baseline.to_json(), indent=2, ensure_ascii=False) + "\n"
     try:
@@ -131,6 +133,8 @@ def write_baseline(path: Path, findings: Iterable[Finding]) -> int:
 
 def load_baseline(path: Path) -> Baseline:
     """Read and validate a baseline file. Raises :class:`BaselineError` naming the problem."""
+    import json
+
     where = f"baseline {path}"
     try:
         raw = path.read_bytes()

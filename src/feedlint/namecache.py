@@ -26,10 +26,10 @@ macOS, ``$XDG_CACHE_HOME/feedlint`` or ``~/.cache/feedlint`` elsewhere.
 
 from __future__ import annotations
 
+# hashlib and json are imported in the functions that use them: every run imports this
+# module (through feedlint.pypi), most never touch the cache, and the two cost ~4 ms.
 import bisect
 import contextlib
-import hashlib
-import json
 import os
 import re
 import sys
@@ -112,6 +112,8 @@ def display_url(url: str) -> str:
 
 
 def _key(url: str) -> str:
+    import hashlib
+
     return hashlib.sha256(canonical_url(url).encode("utf-8")).hexdigest()[:20]
 
 
@@ -238,6 +240,8 @@ class NameList:
     def build(cls, names: Iterable[str], meta: CacheMeta) -> tuple[NameList, bytes]:
         """Encode ``names`` (normalised) into a new list; ``meta`` gets the count and
         the section index. Returns the list and its data blob."""
+        import hashlib
+
         keys = sorted({n for n in names if n})
         ultra = sorted({ultranormalize(n) for n in keys})
         names_blob, names_index = _Section.encode(keys, 0)
@@ -278,6 +282,8 @@ def parse_project_list(body: bytes, content_type: str) -> tuple[list[str], str]:
 
 
 def _parse_json(body: bytes) -> list[str]:
+    import json
+
     try:
         data = json.loads(body)
     except (ValueError, RecursionError):
@@ -339,6 +345,8 @@ def save_names(
 ) -> NameList:
     """Store ``names`` (PEP 503-normalised) for ``url`` and return them loaded. Raises
     ``OSError`` when the cache cannot be written."""
+    import json
+
     names_list, blob = build_names(url, names, etag, last_serial, source_format, now)
     meta_path, data_path = cache_paths(url, directory)
     _write_atomic(data_path, blob)
@@ -371,6 +379,8 @@ def build_names(
 
 
 def _read_meta(meta_path: Path) -> Optional[CacheMeta]:
+    import json
+
     try:
         raw = json.loads(meta_path.read_bytes())
     except (FileNotFoundError, NotADirectoryError):
@@ -398,6 +408,8 @@ _MEMO: dict[str, tuple[str, NameList]] = {}
 def load_names(url: str, directory: Optional[Path] = None) -> Optional[NameList]:
     """The cached names for ``url``, ``None`` when nothing is cached. Raises
     :class:`IndexDataError` when the cache exists but cannot be trusted."""
+    import hashlib
+
     meta_path, data_path = cache_paths(url, directory)
     meta = _read_meta(meta_path)
     if meta is None:
@@ -421,6 +433,8 @@ def touch_names(
     names: NameList, url: str, *, now: Optional[float] = None, directory: Optional[Path] = None
 ) -> None:
     """Record that the cached list was confirmed current (HTTP 304)."""
+    import json
+
     names.meta.checked_at = time.time() if now is None else now
     meta_path, _ = cache_paths(url, directory)
     _write_atomic(meta_path, json.dumps(asdict(names.meta)).encode("utf-8"))

@@ -28,8 +28,7 @@ Policy (what happens when; the cache itself is :mod:`feedlint.namecache`, the HT
 
 from __future__ import annotations
 
-import contextlib
-import json
+import contextlib  # json is imported where used (start-up: see feedlint.namecache)
 import time
 from pathlib import Path
 from typing import Any, Optional
@@ -210,6 +209,8 @@ def _lookup_cache_path(url: str) -> Path:
 
 
 def _read_lookups(url: str, max_age_hours: float) -> dict[str, bool]:
+    import json
+
     try:
         raw = json.loads(_lookup_cache_path(url).read_bytes())
         results = raw["results"]
@@ -232,6 +233,8 @@ def _read_lookups(url: str, max_age_hours: float) -> dict[str, bool]:
 
 
 def _write_lookups(url: str, fresh: dict[str, bool]) -> None:
+    import json
+
     from feedlint.namecache import _write_atomic
 
     path = _lookup_cache_path(url)

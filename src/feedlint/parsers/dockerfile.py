@@ -26,7 +26,6 @@ holding non-strings, an unknown instruction.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Optional
 
@@ -555,6 +554,8 @@ def _json_words(text: str) -> Optional[list[tuple[str, list[int]]]]:
     stripped = text.lstrip()
     if not stripped.startswith("["):
         return None
+    import json  # exec-form instructions only
+
     try:
         value = json.loads(stripped)
     except ValueError:

@@ -3,7 +3,6 @@ where a secret sits in its file (span, comment)."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import PurePosixPath
 from typing import Optional
@@ -92,6 +91,8 @@ def eol(fm: FileModel, loc: Location) -> int:
 
 
 def fingerprint(secret: str) -> str:
+    import hashlib  # only when a secret was found (OpenSSL's start-up is 2 ms)
+
     return "sha256:" + hashlib.sha256(secret.encode("utf-8", "replace")).hexdigest()[:32]
 
 
