@@ -172,6 +172,20 @@ def test_literals(value: str) -> None:
         ("PATH", False),
         ("PYTHON_VERSION", False),
         ("TOKEN_URL", False),
+        # camelCase, as Azure Pipelines variables and PowerShell names are written
+        ("feedPat", True),
+        ("myPAT", True),
+        ("artifactsToken", True),
+        ("PATToken", True),
+        ("patternFile", False),
+        ("compatMode", False),
+        ("authorName", False),
+        ("tokenizerPath", False),
+        # switches about a credential are not one
+        ("USE_AUTH", False),
+        ("REQUIRE_TOKEN", False),
+        ("SKIP_AUTH", False),
+        ("NO_AUTH", False),
     ],
 )
 def test_secret_variable_names(name: str, secret: bool) -> None:

@@ -216,7 +216,9 @@ class Credential(Record, frozen=True):
     """A value that may be a secret, with the context that makes it one.
 
     ``kind``: ``url-password`` (``scheme://user:SECRET@host``), ``url-user``
-    (``scheme://TOKEN@host``), ``key-value`` (``password = SECRET``, ``TOKEN=...``),
+    (``scheme://TOKEN@host``), ``url-path`` (Gemfury's ``https://pypi.fury.io/TOKEN/acct/``),
+    ``url-query`` (``https://host/x?token=SECRET``; ``key`` is the parameter name),
+    ``key-value`` (``password = SECRET``, ``TOKEN=...``),
     ``netrc`` (a ``.netrc`` password), ``text`` (a token-looking string anywhere).
     ``key`` is the key, variable or user name next to the value, ``host`` the URL host.
     ``location`` points at the first character of ``value``.

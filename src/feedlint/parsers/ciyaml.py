@@ -42,7 +42,7 @@ from feedlint.model import (
 )
 from feedlint.parsers._shell import run_script
 from feedlint.parsers._yaml import Entry, Mapping, Node, Scalar, Sequence, read_yaml
-from feedlint.parsers.commands import SECRET_NAME, apply_env, extract_command, split_words
+from feedlint.parsers.commands import apply_env, extract_command, is_secret_name, split_words
 from feedlint.parsers.textmap import MappedText
 from feedlint.record import Record, replace
 
@@ -274,7 +274,7 @@ class _Walker:
             value = e.value
             if e.key in skip or not isinstance(value, Scalar) or value.style == "alias":
                 continue
-            if SECRET_NAME.search(e.key) and not _NOT_SECRET.match(value.value.strip()):
+            if is_secret_name(e.key) and not _NOT_SECRET.match(value.value.strip()):
                 self.fm.credentials.append(
                     Credential(
                         value.value.strip(),

@@ -44,14 +44,32 @@ __all__ = [
     "apply_env",
     "extract_command",
     "is_pip",
+    "is_secret_name",
     "program_name",
+    "snake_words",
     "split_words",
 ]
 
-#: Variable or option names whose value is a secret.
+#: Variable or option names whose value is a secret (match it on :func:`snake_words`).
 SECRET_NAME = lazy_compile(
     r"(?i)(^|[_\-.])(password|passwd|pwd|token|secret|pat|api[_-]?key|access[_-]?key|auth|credentials?)($|[_\-.])"
 )
+_CAMEL_BREAK = lazy_compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def snake_words(name: str) -> str:
+    """``name`` with its camelCase words split as snake_case words are: ``feedPat`` ->
+    ``feed_Pat``, ``myPAT`` -> ``my_PAT``, ``PATToken`` -> ``PAT_Token`` (Azure Pipelines
+    variables and PowerShell names are usually camelCase)."""
+    if name.islower() or name.isupper():
+        return name
+    return _CAMEL_BREAK.sub("_", name)
+
+
+def is_secret_name(name: str) -> bool:
+    """Whether a variable, key or option ``name`` names a secret (:data:`SECRET_NAME`,
+    camelCase words included)."""
+    return bool(SECRET_NAME.search(snake_words(name)))
 
 
 class Token(Record, frozen=True):
@@ -273,7 +291,7 @@ def apply_env(
             fm.publish_targets.append(PublishTarget("", item, tool, vloc))
         else:
             fm.publish_targets.append(PublishTarget(item, None, tool, vloc))
-    if SECRET_NAME.search(name) and value.strip():
+    if is_secret_name(name) and value.strip():
         fm.credentials.append(
             Credential(value.strip(), "key-value", vloc, fm.source.kind, key=name)
         )

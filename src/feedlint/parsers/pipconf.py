@@ -35,7 +35,7 @@ from feedlint.model import (
     Setting,
     SourceFile,
 )
-from feedlint.parsers.commands import SECRET_NAME
+from feedlint.parsers.commands import is_secret_name
 from feedlint.parsers.ini import IniEntry, scan_ini
 
 __all__ = ["normalize_key", "parse"]
@@ -144,7 +144,7 @@ def _secrets(fm: FileModel, scope: str, entry: IniEntry) -> None:
         users = fm.facts.setdefault("usernames", [])
         assert isinstance(users, list)
         users.append({"section": scope, "key": entry.key, "line": loc.line, "column": loc.column})
-    elif SECRET_NAME.search(entry.name):
+    elif is_secret_name(entry.name):
         fm.credentials.append(Credential(value, "key-value", loc, fm.source.kind, key=entry.key))
 
 

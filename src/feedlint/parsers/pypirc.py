@@ -37,7 +37,7 @@ from feedlint.model import (
     PublishTarget,
     SourceFile,
 )
-from feedlint.parsers.commands import SECRET_NAME
+from feedlint.parsers.commands import is_secret_name
 from feedlint.parsers.ini import IniSection, scan_ini
 from feedlint.urls import parts_host
 
@@ -106,7 +106,7 @@ def parse(source: SourceFile) -> FileModel:
                 continue
             if entry.name == "username":
                 usernames[section.name] = value
-            elif SECRET_NAME.search(entry.name):
+            elif is_secret_name(entry.name):
                 fm.credentials.append(
                     Credential(
                         value,

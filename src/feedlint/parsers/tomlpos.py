@@ -34,7 +34,7 @@ from typing import Any, Optional, Union
 
 from feedlint.lazyre import lazy_compile
 from feedlint.model import Credential, FileModel, Location, SourceFile
-from feedlint.parsers.commands import SECRET_NAME
+from feedlint.parsers.commands import is_secret_name
 from feedlint.parsers.textmap import source_text
 from feedlint.record import Record
 
@@ -526,7 +526,7 @@ def record_secrets(doc: TomlDoc, fm: FileModel, path: KeyPath, table: dict[str, 
     e.g. in a source table where no tool expects one, is still a committed credential
     candidate: record it, located at the value."""
     for key, value in table.items():
-        if isinstance(value, str) and value.strip() and SECRET_NAME.search(key):
+        if isinstance(value, str) and value.strip() and is_secret_name(key):
             fm.credentials.append(
                 Credential(
                     value,

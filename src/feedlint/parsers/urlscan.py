@@ -1,5 +1,15 @@
 """A scan every file gets: URLs carrying user-info (``scheme://user:secret@host``,
-``scheme://TOKEN@host``) become :class:`~feedlint.model.Credential` candidates.
+``scheme://TOKEN@host``) become :class:`~feedlint.model.Credential` candidates, and so do
+the two other places a URL carries a feed credential:
+
+* ``url-path``: Gemfury's token-in-path form, ``https://pypi.fury.io/TOKEN/ACCOUNT/`` (also
+  ``repo.fury.io``, the ``GEMFURY_URL`` Heroku hands out). Only a first path segment shaped
+  like a token (12+ characters with an upper-case letter and a digit; Gemfury account
+  names are lower case) is a candidate, so ``https://pypi.fury.io/acme/pkg/`` is not;
+* ``url-query``: a secret query parameter, ``?token=...``, ``private_token``,
+  ``access_token``, ``password`` ..., and the ``sig`` of an Azure SAS URL (``sv=`` beside
+  it), as in a ``raw.githubusercontent.com/...?token=`` requirements include or a wheel
+  URL into a blob container.
 
 The model builder runs this over every file, so individual parsers do not extract
 credentials from URLs themselves (they add only context credentials such as
@@ -32,12 +42,65 @@ _URL_WITH_USERINFO = lazy_compile(
 )
 
 
+_FURY_PATH = lazy_compile(
+    r"(?i)\bhttps?://(?P<host>(?:[a-z0-9-]+\.)?fury\.io)/(?P<token>[A-Za-z0-9_\-]{12,})/[A-Za-z0-9]"
+)
+_SECRET_QUERY = lazy_compile(
+    r"[?&](?P<key>(?i:token|access_token|private_token|auth_token|job_token|api_key|apikey"
+    r"|password|passwd|secret|sig))=(?P<value>[^\s&#\"'`<>]+)"
+)
+_URL = lazy_compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s\"'`<>]+")
+
+
+def _path_and_query(source: SourceFile, number: int, text: str) -> list[Credential]:
+    out: list[Credential] = []
+    for m in _FURY_PATH.finditer(text):
+        token = m.group("token")
+        if any(c.isupper() for c in token) and any(c.isdigit() for c in token):
+            url = _URL.match(text, m.start())
+            out.append(
+                Credential(
+                    token,
+                    "url-path",
+                    Location(source.path, number, m.start("token") + 1),
+                    source.kind,
+                    host=m.group("host").lower(),
+                    url=url.group(0) if url else "",
+                )
+            )
+    if "?" in text and "=" in text:
+        for u in _URL.finditer(text):
+            url = u.group(0)
+            for q in _SECRET_QUERY.finditer(url):
+                key = q.group("key")
+                if key.lower() == "sig" and not re.search(r"[?&]sv=", url):
+                    continue  # only an Azure SAS signature
+                parts = split_url(url)
+                out.append(
+                    Credential(
+                        q.group("value"),
+                        "url-query",
+                        Location(source.path, number, u.start() + q.start("value") + 1),
+                        source.kind,
+                        key=key,
+                        host=parts.host if parts else "",
+                        url=url,
+                    )
+                )
+    return out
+
+
 def scan_url_credentials(source: SourceFile) -> list[Credential]:
     """Every user-info-bearing URL in ``source`` as ``url-password`` / ``url-user``
-    candidates located at the secret's first character."""
+    candidates located at the secret's first character, plus the ``url-path`` and
+    ``url-query`` candidates of the module docstring."""
     out: list[Credential] = []
     for number, text in enumerate(source.lines, start=1):
-        if "@" not in text or "://" not in text:
+        if "://" not in text:
+            continue
+        if "fury.io/" in text or "?" in text:
+            out.extend(_path_and_query(source, number, text))
+        if "@" not in text:
             continue
         for match in _URL_WITH_USERINFO.finditer(text):
             url = match.group("url").rstrip(".,;)]}")

@@ -46,7 +46,11 @@ class CredentialInUrl(_CredentialRule):
     `https://TOKEN:@host`, when the user name is a recognised token format or a long
     random-looking string in a package-index or forge URL; `git@github.com`, e-mail
     addresses and organisation names (`https://myorg@dev.azure.com/...`) are user names,
-    not secrets.
+    not secrets. Two other places a URL carries a credential count too: Gemfury's
+    token-in-path form `https://pypi.fury.io/TOKEN/account/` (a path segment shaped like a
+    token; account names such as `pypi.fury.io/acme/` are not), and a secret query
+    parameter (`?token=...`, `private_token`, `access_token`, `password`, the `sig` of an
+    Azure SAS URL).
 
     Not reported: environment references (`${FEED_TOKEN}`, `$TOKEN`,
     `$(System.AccessToken)`, `%TOKEN%`, `${{ secrets.X }}`, `{{ x }}`, partial ones such as
@@ -104,7 +108,8 @@ class TokenLiteral(_CredentialRule):
     that only ever hold a feed secret (`TWINE_PASSWORD`, `POETRY_HTTP_BASIC_*_PASSWORD`,
     `POETRY_PYPI_TOKEN_*`, `UV_INDEX_*_PASSWORD`, `UV_PUBLISH_TOKEN`, a `password` key in
     pip.conf, `twine upload -p`, `poetry config http-basic.x user PASS`, variables such
-    as `PYPI_TOKEN` or `FEED_PAT`) any literal value is reported, whatever its shape,
+    as `PYPI_TOKEN`, `FEED_PAT` or camelCase `feedPat`) any literal value is reported,
+    whatever its shape,
     except in files named as templates (`.env.example`, `sample.env`, `*.dist`), whose
     values are made up unless they have a real token format. Documentation dummies
     (`ghp_xxxx…`, `glpat-XXXX…`), placeholders and references are not reported; a token on
@@ -187,7 +192,8 @@ class DockerBuildSecret(_CredentialRule):
     In a Dockerfile: a build argument with a credential name (`ARG GEMFURY_TOKEN`,
     `ARG PAT`, `ARG AUTHED_ARTIFACT_REG_URL`), even with no value; an `ENV` that copies a
     credential into the image (`ENV PIP_EXTRA_INDEX_URL=https://u:${TOKEN}@...`,
-    `ENV NPM_TOKEN=$NPM_TOKEN`); a `RUN` that writes a credential into a file of the layer
+    `ENV NPM_TOKEN=$NPM_TOKEN`, `ENV PIP_EXTRA_INDEX_URL https://pypi.fury.io/${GEMFURY_TOKEN}/acme/`
+    when the Dockerfile declares that variable); a `RUN` that writes a credential into a file of the layer
     (`pip config set global.index-url https://aws:$CODEARTIFACT_TOKEN@...`,
     `poetry config http-basic.x user $PASS`, `git config url."https://$TOKEN@github.com/".insteadOf`,
     `echo ... > ~/.netrc`), unless the same `RUN` deletes the file again; `COPY`/`ADD` of
@@ -198,7 +204,8 @@ class DockerBuildSecret(_CredentialRule):
     with `$(PIP_EXTRA_INDEX_URL)`/`$(PIP_INDEX_URL)` in a pipeline where `PipAuthenticate`
     filled those with the pipeline's access token.
 
-    `RUN --mount=type=secret` is the safe pattern and is never reported; an index URL
+    Switches and modes are not credentials: `ARG USE_AUTH=true`, `ARG SKIP_TOKEN`,
+    `ARG PIP_AUTH=keyring`. `RUN --mount=type=secret` is the safe pattern and is never reported; an index URL
     built inside one `RUN` from `$(cat /run/secrets/x)` is not persisted either. A
     literal password inside a URL is FL101 (its fix names BuildKit secrets).
 

@@ -42,12 +42,13 @@ def docker_exposures(fm: FileModel, model: ProjectModel) -> Iterator[Exposure]:
 
 
 def _docker_env(fm: FileModel) -> Iterator[Exposure]:
+    declared = frozenset(e.name for e in fm.env if e.origin in ("docker-arg", "docker-env"))
     for env in fm.env:
         if env.origin not in ("docker-arg", "docker-env"):
             continue
         is_arg = env.origin == "docker-arg"
         state = value_state(env.value)
-        secret_name = is_secret_var(env.name)
+        secret_name = is_secret_var(env.name) and not _switch_or_mode(env.name, env.value)
         creds = userinfo_secret(env.value) if env.value else None
         verb = "ARG" if is_arg else "ENV"
         loc, end, secret = env.location, eol(fm, env.location), env.name
@@ -84,11 +85,49 @@ def _docker_env(fm: FileModel) -> Iterator[Exposure]:
                 f"{verb} {redact_token_shapes(env.name)} carries an index URL whose user-info holds a credential "
                 f"into the {'build history' if is_arg else 'image configuration'}"
             )
+        elif not is_arg and env.value and _secret_reference(env.value, declared):
+            # `ENV PIP_EXTRA_INDEX_URL https://pypi.fury.io/${GEMFURY_TOKEN}/acme/`
+            message = (
+                f"ENV {redact_token_shapes(env.name)} copies the credential "
+                f"{_secret_reference(env.value, declared)} into the image configuration, where "
+                "`docker inspect` shows it"
+            )
         else:
             continue
         commented = is_commented(fm, loc)
         texts = {"FL104": (message, fixes.docker_fix("arg" if is_arg else "env"))}
         yield Exposure(T_DOCKER, ("FL104",), loc, end, secret, texts, commented)
+
+
+_REFERENCE = lazy_compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _secret_reference(value: str, declared: frozenset[str]) -> str:
+    """The first secret-named variable among ``declared`` (the Dockerfile's ARG and ENV
+    names: others expand to nothing) that ``value`` expands (``$GEMFURY_TOKEN``), or ``""``."""
+    for m in _REFERENCE.finditer(value):
+        name = m.group(1)
+        if name in declared and is_secret_var(name) and not _switch_or_mode(name, None):
+            return name
+    return ""
+
+
+_SWITCH_VALUE = lazy_compile(r"(?i)^(true|false|yes|no|on|off|\d{1,3})$")
+_AUTH_ONLY = lazy_compile(r"(?i)^(.*[_\-.])?(auth|authentication)([_\-.].*)?$")
+_MODE_WORD = lazy_compile(r"^[a-z][a-z0-9\-]{0,15}$")
+
+
+def _switch_or_mode(name: str, value: Optional[str]) -> bool:
+    """``ARG REQUIRE_TOKEN=false``, ``ENV PIP_AUTH=keyring``: a boolean or small number is
+    a switch, and a lower-case word in an ``AUTH``-named variable (no ``TOKEN``,
+    ``PASSWORD`` ...) is an authentication mode, not a credential."""
+    v = unquote(value or "")
+    if _SWITCH_VALUE.match(v):
+        return True
+    if not v or not _AUTH_ONLY.match(name) or not _MODE_WORD.match(v):
+        return False
+    others = re.sub(r"(?i)(^|[_\-.])(auth|authentication)(?=$|[_\-.])", "_", name)
+    return not is_secret_var(others.strip("_-.")) if others.strip("_-.") else True
 
 
 def _docker_key_values(fm: FileModel) -> Iterator[Exposure]:
@@ -103,6 +142,8 @@ def _docker_key_values(fm: FileModel) -> Iterator[Exposure]:
         if value_state(value) != "literal" or not plausible_secret(value):
             continue
         token = identify(value, context=True)
+        if not token and _switch_or_mode(cred.key, value):
+            continue
         what = f"{token} {redact(value)}" if token else f"literal secret {redact(value)}"
         texts = {
             "FL104": (

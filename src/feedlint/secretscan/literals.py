@@ -11,6 +11,7 @@ from typing import Optional
 from feedlint import secretfix as fixes
 from feedlint.lazyre import lazy_compile
 from feedlint.model import Credential, FileKind, FileModel, IndexRef, Location, ProjectModel
+from feedlint.parsers.commands import snake_words
 from feedlint.redact import redact
 from feedlint.secretscan.base import (
     STORE_KINDS,
@@ -129,9 +130,48 @@ def _raw_at(fm: FileModel, loc: Location, password: bool) -> str:
     return raw if password else raw.split(":", 1)[0]
 
 
+def _url_part_exposure(fm: FileModel, cred: Credential) -> Optional[Exposure]:
+    """A token in a URL's path (Gemfury) or a secret query parameter (FL101)."""
+    value = cred.value
+    if value_state(value) != "literal" or len(value) < 8 or not plausible_secret(value):
+        return None
+    token = identify(value, context=True)
+    if not token and is_template(fm.path):
+        return None
+    host = cred.host or "its host"
+    shown = f"{token} {redact(value)}" if token else f"token {redact(value)}"
+    if cred.kind == "url-path":
+        what = f"{shown} in the path of a URL for {host}"
+    else:
+        what = f"{shown} in the `{cred.key}` query parameter of a URL for {host}"
+    commented = is_commented(fm, cred.location)
+    note = " on a commented-out line (still readable in the repository)" if commented else ""
+    ix = _index_for(fm, cred)
+    fix = fixes.url_fix(fm.source.kind, ix.installer if ix else None, ix.name if ix else None)
+    if cred.kind == "url-path":
+        fix = (
+            "Gemfury also takes the token as the user name, so the URL can take it from the "
+            "environment: `https://${FURY_TOKEN}@pypi.fury.io/ACCOUNT/` where the file's tool "
+            "expands variables, or `PIP_EXTRA_INDEX_URL`/`PIP_INDEX_URL` set from a secret. " + fix
+        )
+    texts = {"FL101": (f"{what}{note}", fix)}
+    owners: tuple[str, ...] = ("FL101",)
+    tier = T_URL
+    if fm.source.kind in STORE_KINDS:
+        owners, tier = ("FL105", "FL101"), T_STORE
+        texts["FL105"] = (f"{label(fm)} holds {what}{note}", fixes.store_fix(fm.source.kind))
+    end = cred.location.column + len(value)
+    return Exposure(tier, owners, cred.location, end, value, texts, commented)
+
+
 def url_exposures(fm: FileModel, model: ProjectModel) -> Iterator[Exposure]:
     kind = fm.source.kind
     for cred in fm.credentials:
+        if cred.kind in ("url-path", "url-query"):
+            part = _url_part_exposure(fm, cred)
+            if part is not None:
+                yield part
+            continue
         if cred.kind not in ("url-password", "url-user"):
             continue
         value, loc, role = cred.value, cred.location, "password"
@@ -318,7 +358,7 @@ def token_exposures(fm: FileModel) -> Iterator[Exposure]:
             for m in _LEGACY_CONTEXT.finditer(text):
                 group = "val" if m.group("val") else "opt"
                 if group == "val" and not (
-                    is_secret_var(m.group("key")) or PAT_WORD.search(m.group("key"))
+                    is_secret_var(m.group("key")) or PAT_WORD.search(snake_words(m.group("key")))
                 ):
                     continue
                 if is_legacy_ado_pat(m.group(group)):

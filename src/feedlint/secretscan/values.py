@@ -10,6 +10,7 @@ from typing import Optional
 
 from feedlint.lazyre import lazy_compile
 from feedlint.model import FileKind
+from feedlint.parsers.commands import snake_words
 from feedlint.tokens import identify
 from feedlint.urls import contains_env_reference, is_env_reference, is_placeholder, split_url
 
@@ -102,15 +103,24 @@ _NOT_SECRET_SUFFIX = frozenset(
     BACKEND TOOL CMD COMMAND SCRIPT CACHE ARN ROLE ACCOUNT PREFIX SUFFIX LIFETIME VAR VARS
     ENV NAMES LIST""".split()
 )
+#: first words of a switch about a secret, not the secret (``USE_AUTH``, ``SKIP_TOKEN``)
+_FLAG_PREFIX = frozenset(
+    """USE USES REQUIRE REQUIRES SKIP NO ENABLE ENABLED DISABLE DISABLED WITH WITHOUT IS HAS
+    ALLOW FORCE IGNORE""".split()
+)
 _AUTHED_URL = lazy_compile(r"(?i)(^|_)(authed|authenticated|credentialed|creds|secret)(_|$)")
 
 
 def is_secret_var(name: str) -> bool:
     """Whether a variable/argument ``name`` holds a secret (``GEMFURY_TOKEN``, ``PAT``,
-    ``TWINE_PASSWORD``, ``AUTHED_ARTIFACT_REG_URL``), not a setting about one
-    (``SSH_AUTH_SOCK``, ``TOKEN_FILE``, ``AWS_ACCESS_KEY_ID``)."""
+    ``TWINE_PASSWORD``, ``AUTHED_ARTIFACT_REG_URL``, camelCase ``feedPat``), not a
+    setting about one (``SSH_AUTH_SOCK``, ``TOKEN_FILE``, ``AWS_ACCESS_KEY_ID``) nor a
+    switch (``USE_AUTH``, ``SKIP_TOKEN``)."""
+    name = snake_words(name)
     parts = [p for p in re.split(r"[_\-.]", name.upper()) if p]
     if not parts or not _SECRET_WORD.search(name):
+        return False
+    if parts[0] in _FLAG_PREFIX and len(parts) > 1:
         return False
     if parts[-1] in ("URL", "URI", "INDEX"):
         return bool(_AUTHED_URL.search(name))
@@ -166,7 +176,8 @@ def is_feed_secret_key(key: str, kind: Optional[FileKind] = None) -> bool:
     last = re.split(r"[.\s\]]", k)[-1].lower()
     if last in _CONFIG_SECRET_KEY and (kind is None or kind in PACKAGING_CONFIG_KINDS):
         return True
-    return is_secret_var(k) and bool(_FEED_WORD.search(k) or PAT_WORD.search(k))
+    words = snake_words(k)
+    return is_secret_var(k) and bool(_FEED_WORD.search(words) or PAT_WORD.search(words))
 
 
 _TEMPLATE_NAME = lazy_compile(
