@@ -241,6 +241,17 @@ def key_value_fix(kind: FileKind, key: str, azure: bool = False) -> str:
             "secret, or store the credential with `poetry config` in keyring on your machine. "
             + ROTATE
         )
+    publish = re.match(r"^(uv|pdm|hatch) publish ", key)
+    if publish:
+        var = {
+            "uv": "UV_PUBLISH_TOKEN (or UV_PUBLISH_PASSWORD)",
+            "pdm": "PDM_PUBLISH_PASSWORD",
+            "hatch": "HATCH_INDEX_AUTH",
+        }[publish.group(1)]
+        return (
+            f"Drop the option: `{publish.group(1)} publish` reads {var} from the environment; "
+            "set it from a CI secret, or publish from CI with trusted publishing. " + ROTATE
+        )
     if re.match(r"(?i)^UV_(INDEX_\w+_PASSWORD|PUBLISH_(PASSWORD|TOKEN))$", key):
         return (
             "Set UV_INDEX_<NAME>_PASSWORD (UV_PUBLISH_TOKEN) from a CI secret, or use "

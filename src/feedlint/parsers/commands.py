@@ -747,7 +747,7 @@ def _publish(
                         "key-value",
                         loc,
                         fm.source.kind,
-                        key=f"{tool} publish {args[i].text}",
+                        key=f"{tool} publish {args[i].text.split('=', 1)[0]}",
                     )
                 )
             elif what == "url" or "://" in val.text:

@@ -107,7 +107,8 @@ class TokenLiteral(_CredentialRule):
     the value of a PAT-, token- or password-named variable or key. In the same places
     that only ever hold a feed secret (`TWINE_PASSWORD`, `POETRY_HTTP_BASIC_*_PASSWORD`,
     `POETRY_PYPI_TOKEN_*`, `UV_INDEX_*_PASSWORD`, `UV_PUBLISH_TOKEN`, a `password` key in
-    pip.conf, `twine upload -p`, `poetry config http-basic.x user PASS`, variables such
+    pip.conf, `twine upload -p`, `uv publish --token`, `pdm publish --password`,
+    `hatch publish --auth`, `poetry config http-basic.x user PASS`, variables such
     as `PYPI_TOKEN`, `FEED_PAT` or camelCase `feedPat`) any literal value is reported,
     whatever its shape,
     except in files named as templates (`.env.example`, `sample.env`, `*.dist`), whose

@@ -341,8 +341,9 @@ def context_exposures(fm: FileModel, azure: bool) -> Iterator[Exposure]:
 _LEGACY_CONTEXT = lazy_compile(
     r"(?i)(?P<key>[A-Za-z_][\w.\-]*)[\"']?\s*(?:=|:=|=>|:)\s*[\"']?(?P<val>[a-z2-7]{52})(?![A-Za-z0-9])"
     r"|(?:--password|--token|-p)(?:=|\s+)[\"']?(?P<opt>[a-z2-7]{52})(?![A-Za-z0-9])"
+    r"|(?<![A-Za-z0-9])(?P<opt2>[a-z2-7]{52})[\"']?\s*\|\s*az\s+devops\s+login"
 )
-_LEGACY_HINT = lazy_compile(r"(?i)pat|token|passw|pwd|secret|auth|cred|-p\b")
+_LEGACY_HINT = lazy_compile(r"(?i)pat|token|passw|pwd|secret|auth|cred|-p\b|devops\s+login")
 
 
 def _article(words: str) -> str:
@@ -356,7 +357,7 @@ def token_exposures(fm: FileModel) -> Iterator[Exposure]:
         found = [(m.kind, m.start, m.text) for m in find_tokens(text)]
         if len(text) >= 52 and _LEGACY_HINT.search(text):
             for m in _LEGACY_CONTEXT.finditer(text):
-                group = "val" if m.group("val") else "opt"
+                group = next(g for g in ("val", "opt", "opt2") if m.group(g))
                 if group == "val" and not (
                     is_secret_var(m.group("key")) or PAT_WORD.search(snake_words(m.group("key")))
                 ):

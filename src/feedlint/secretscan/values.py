@@ -169,8 +169,8 @@ def is_feed_secret_key(key: str, kind: Optional[FileKind] = None) -> bool:
         return False
     if _FEED_TOOL_SECRET.match(k):
         return True
-    if k in ("twine --password", "poetry publish --password"):
-        return True
+    if re.match(r"^(twine|(poetry|uv|pdm|hatch) publish) -", k):
+        return True  # `twine --password`, `uv publish --token`, `hatch publish --auth` ...
     if k.startswith("pypi-token.") or (k.startswith("http-basic.") and k.endswith("password")):
         return True
     last = re.split(r"[.\s\]]", k)[-1].lower()
