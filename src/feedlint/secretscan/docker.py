@@ -393,7 +393,9 @@ def build_arg_exposures(fm: FileModel) -> Iterator[Exposure]:
                 "image history and build provenance keep it"
             )
         texts = {"FL104": (message, fixes.docker_fix("build-arg"))}
-        yield Exposure(T_DOCKER, ("FL104",), loc, eol(fm, loc), name, texts, is_commented(fm, loc))
+        # the span is this argument only: another --build-arg on the line is its own finding
+        end = col + len(name) + (1 + len(value) if value else 0)
+        yield Exposure(T_DOCKER, ("FL104",), loc, end, name, texts, is_commented(fm, loc))
 
 
 # PipAuthenticate sets these with the access token in the URL's user-info
