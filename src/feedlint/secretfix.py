@@ -195,6 +195,15 @@ def docker_fix(what: str) -> str:
     return f"RUN lines are stored in the image history: {mount}. {ROTATE}"
 
 
+def embedded_fix() -> str:
+    """For a credential file that a script or CI step writes with a literal secret."""
+    return (
+        "Write an environment reference in the here-document instead (`${FEED_TOKEN}`, with "
+        "an unquoted delimiter so the shell expands it), set from your CI secret store, so "
+        f"the file is created at run time and the script holds no secret. {ROTATE}"
+    )
+
+
 def store_fix(kind: FileKind, key: str = "") -> str:
     """How to stop committing a credential store of ``kind``."""
     if kind is FileKind.NETRC:

@@ -155,7 +155,9 @@ class PypircPlaintextPassword(_CredentialRule):
     A `password =` (or `password:`) key with a literal value in any section of `.pypirc`,
     whether it is an API token or an account password. Environment-looking values such as
     `${TWINE_PASSWORD}` or `${secrets.TOKEN}` are not reported: twine does not expand them,
-    so they hold no secret (the upload will simply fail).
+    so they hold no secret (the upload will simply fail). A `.pypirc` that a shell script
+    or CI step writes with a here-document (`cat > ~/.pypirc <<EOF`) is read the same way,
+    where the script's shell does expand `$TWINE_PASSWORD` (in a Dockerfile it is FL104).
 
     Why it is risky
     ---------------
@@ -250,8 +252,10 @@ class CredentialFile(_CredentialRule):
     A literal password or token in a file whose purpose is to store credentials: `.netrc`
     / `_netrc` (`password` entries), `.git-credentials` (`https://user:token@host` lines),
     Poetry's `auth.toml` and `poetry.toml`/`config.toml` (`[http-basic.<source>] password`,
-    `[pypi-token] <repo>`), and PDM's `pdm.toml` (`[pypi.<name>] password`). Any
-    recognised token format anywhere in such a file is reported here too. `x-oauth-basic`,
+    `[pypi-token] <repo>`), and PDM's `pdm.toml` (`[pypi.<name>] password`), also when a
+    shell script or CI step writes such a file with a here-document (`cat > ~/.netrc <<EOF`;
+    in a Dockerfile that is FL104). Any recognised token format anywhere in such a file is
+    reported here too. `x-oauth-basic`,
     placeholders and references are not secrets.
 
     Why it is risky

@@ -65,7 +65,7 @@ def _docker_env(fm: FileModel) -> Iterator[Exposure]:
                     message = f"{verb} {redact_token_shapes(env.name)} sets {what}; it is stored in the image"
                     loc = env.value_location or env.location
                     secret = v
-                    end = eol(fm, loc)
+                    end = span_end(fm, loc, env.value)
             elif is_arg and state in ("none", "empty", "placeholder", "reference"):
                 message = (
                     f"build argument {redact_token_shapes(env.name)} carries a credential into the build: its value "

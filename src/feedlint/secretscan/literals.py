@@ -229,12 +229,34 @@ def url_exposures(fm: FileModel, model: ProjectModel) -> Iterator[Exposure]:
 
 
 # -- credential stores (FL105) and .pypirc (FL103) ---------------------------------------
+_EMBEDDED_NAMES = {
+    FileKind.NETRC: ".netrc",
+    FileKind.GIT_CREDENTIALS: ".git-credentials",
+    FileKind.POETRY_CONFIG: "Poetry auth.toml",
+    FileKind.PDM_CONFIG: "pdm.toml",
+    FileKind.PYPIRC: ".pypirc",
+    FileKind.PIP_CONF: "pip.conf",
+}
+
+
+def _holder(fm: FileModel, cred: Credential) -> str:
+    """The file that holds ``cred``: the file itself, or the credential file a script or CI
+    step writes with a here-document (``cat > ~/.netrc <<EOF``), whose body is the
+    credential's ``file_kind``."""
+    if cred.file_kind is fm.source.kind:
+        return label(fm)
+    name = _EMBEDDED_NAMES.get(cred.file_kind, cred.file_kind.value)
+    return f"the {name} that {label(fm)} writes"
+
+
 def store_exposures(fm: FileModel) -> Iterator[Exposure]:
-    kind = fm.source.kind
-    if kind not in STORE_KINDS:
+    """Credential stores, and store bodies written inline by a script or CI step (in a
+    Dockerfile those are FL104's: the file stays in the image layer)."""
+    if fm.source.kind is FileKind.DOCKERFILE:
         return
     for cred in fm.credentials:
-        if cred.kind not in ("netrc", "key-value", "text"):
+        kind = cred.file_kind
+        if kind not in STORE_KINDS or cred.kind not in ("netrc", "key-value", "text"):
             continue
         if (
             cred.kind == "key-value"
@@ -252,11 +274,15 @@ def store_exposures(fm: FileModel) -> Iterator[Exposure]:
         if cred.kind == "key-value" and cred.key:
             where = f" under `{cred.key}`"
         commented = is_commented(fm, cred.location)
+        holder = _holder(fm, cred)
+        fix = fixes.store_fix(kind, cred.key)
+        if kind is not fm.source.kind:
+            fix = fixes.embedded_fix()
         texts = {
-            "FL105": (f"{label(fm)} holds {what}{where}", fixes.store_fix(kind, cred.key)),
+            "FL105": (f"{holder} holds {what}{where}", fix),
             "FL102": (
-                f"{what}{where} in {label(fm)}",
-                fixes.token_fix(kind, token) if token else fixes.store_fix(kind, cred.key),
+                f"{what}{where} in {holder}",
+                fixes.token_fix(kind, token) if token else fix,
             ),
         }
         end = span_end(fm, cred.location, cred.value)
@@ -269,9 +295,12 @@ _PASSWORD_KEY = lazy_compile(r"(?i)(^|[.\s\]])password$")
 
 
 def pypirc_exposures(fm: FileModel) -> Iterator[Exposure]:
-    if fm.source.kind is not FileKind.PYPIRC:
+    """``.pypirc`` passwords, also in a ``.pypirc`` a script or CI step writes inline."""
+    if fm.source.kind is FileKind.DOCKERFILE:
         return
     for cred in fm.credentials:
+        if cred.file_kind is not FileKind.PYPIRC:
+            continue
         if cred.kind != "key-value" or not _PASSWORD_KEY.search(cred.key or "password"):
             continue
         if value_state(cred.value) != "literal":
@@ -283,10 +312,14 @@ def pypirc_exposures(fm: FileModel) -> Iterator[Exposure]:
             where += f" (repository {cred.host})"
         what = f"{token} {redact(cred.value)}" if token else f"password {redact(cred.value)}"
         pypi = bool(token and "PyPI" in token)
+        holder = ".pypirc" if fm.source.kind is FileKind.PYPIRC else _holder(fm, cred)
+        fix = fixes.twine_fix(pypi)
+        if fm.source.kind is not FileKind.PYPIRC:
+            fix = fixes.embedded_fix()
         texts = {
-            "FL103": (f"plaintext {what} in .pypirc{where}", fixes.twine_fix(pypi)),
+            "FL103": (f"plaintext {what} in {holder}{where}", fix),
             "FL102": (
-                f"literal {what} in .pypirc{where}",
+                f"literal {what} in {holder}{where}",
                 fixes.token_fix(FileKind.PYPIRC, token) if token else fixes.twine_fix(),
             ),
         }
@@ -306,12 +339,15 @@ def pypirc_exposures(fm: FileModel) -> Iterator[Exposure]:
 def context_exposures(fm: FileModel, azure: bool) -> Iterator[Exposure]:
     """``azure``: the project uses an Azure Artifacts feed (fix texts then name
     artifacts-keyring)."""
-    kind = fm.source.kind
-    if kind in STORE_KINDS or kind in (FileKind.PYPIRC, FileKind.DOCKERFILE):
+    outer = fm.source.kind
+    if outer in STORE_KINDS or outer in (FileKind.PYPIRC, FileKind.DOCKERFILE):
         return
     for cred in fm.credentials:
         if cred.kind not in ("key-value", "text", "netrc"):
             continue
+        kind = cred.file_kind  # a pip.conf body a script writes is judged as pip.conf
+        if kind in STORE_KINDS or kind is FileKind.PYPIRC:
+            continue  # store_exposures / pypirc_exposures
         value = unquote(cred.value)
         if value_state(value) != "literal" or not plausible_secret(value):
             continue
