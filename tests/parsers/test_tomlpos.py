@@ -275,3 +275,17 @@ def test_two_independent_errors_keep_the_tables_between_them() -> None:
     assert fm.problems[0].message == "invalid TOML: array is never closed"
     assert doc.data == {"tool": {"uv": {"index-url": "https://i/"}, "poetry": {"name": "n"}}}
     assert doc.value_loc(("tool", "poetry", "name")).line == 9
+
+
+def test_secret_keys_of_a_dropped_table_are_still_candidates() -> None:
+    _, fm = _load(
+        '[http-basic.corp]\nusername = "deploy"\npassword = s3cretPassw0rd\n'
+        '[tool."x"]\n"token" = "unterminated\nname = 1\n[ok]\npassword = "kept"\n',
+        name="auth.toml",
+    )
+    assert len(fm.problems) == 1
+    found = sorted((c.key, c.value, c.location.line, c.location.column) for c in fm.credentials)
+    assert found == [
+        ("http-basic.corp.password", "s3cretPassw0rd", 3, 12),
+        ("tool.x.token", "unterminated", 5, 12),
+    ]

@@ -124,4 +124,5 @@ def test_pdm_toml() -> None:
 def test_bad_toolconfig_is_fl001() -> None:
     fm = parse("[http-basic.corp\npassword = 'x'\n", "auth.toml", FileKind.POETRY_CONFIG)
     assert [(p.location.line, p.location.column) for p in fm.problems] == [(1, 17)]
-    assert fm.credentials == []
+    # the broken table is dropped, but its password line is still committed text
+    assert [(c.key, c.value, c.location.line) for c in fm.credentials] == [("password", "x", 2)]

@@ -95,9 +95,16 @@ class IniSection(Record):
     line: int
     column: int
     entries: dict[str, IniEntry] = field(default_factory=dict)
+    #: entries a later duplicate key replaced (an FL001 problem): still text in the file,
+    #: so a secret there is still committed
+    shadowed: list[IniEntry] = field(default_factory=list)
 
     def get(self, name: str) -> Optional[IniEntry]:
         return self.entries.get(name)
+
+    def all_entries(self) -> list[IniEntry]:
+        """Every entry written in the section, duplicates included, in file order."""
+        return sorted([*self.entries.values(), *self.shadowed], key=lambda e: e.line)
 
 
 class IniDocument(Record):
@@ -196,6 +203,7 @@ def scan_ini(
             continue
         name = optionxform(key)
         if name in current.entries:
+            current.shadowed.append(current.entries[name])
             fm.problem(
                 f"duplicate key `{_short(key)}` in [{_short(current.name)}]",
                 number,

@@ -156,11 +156,12 @@ def parse(source: SourceFile) -> FileModel:
     for section in doc.sections:
         for entry in doc.entries(section):  # [DEFAULT] entries apply to every section
             _entry(fm, section.name, entry)
-        for entry in section.entries.values():
+        for entry in section.all_entries():
             _secrets(fm, section.name, entry)
     if doc.defaults is not None:
         for entry in doc.defaults.entries.values():
             if not doc.sections:
                 _entry(fm, doc.defaults.name, entry)
+        for entry in doc.defaults.all_entries():
             _secrets(fm, doc.defaults.name, entry)
     return fm

@@ -100,7 +100,7 @@ def parse(source: SourceFile) -> FileModel:
                     PublishTarget(section.name, url, "twine", fm.loc(section.line, section.column))
                 )
         host = parts_host(url) if url else ""
-        for entry in section.entries.values():
+        for entry in section.all_entries():
             value = entry.value.strip()
             if not value:
                 continue

@@ -451,10 +451,49 @@ class TomlDoc(Record):
         return Location(self.source.path, p.line, p.column + skip)
 
 
+_HEADER_LINE = lazy_compile(r"^\s*\[\[?\s*(?P<name>[^\]#]+?)\s*\]")
+_SALVAGE_KEY = lazy_compile(
+    r"""^\s*(?P<key>[A-Za-z0-9_\-.]+|"[^"\n]+"|'[^'\n]+')\s*=\s*"""
+    r"""(?:(?P<q>["'])(?P<quoted>[^"'\n]*)|(?P<bare>[^\s#"'\[{][^\s#]*))"""
+)
+
+
+def _salvage_secrets(lines: list[str], start: int, end: int, fm: FileModel) -> None:
+    """Before a broken table is blanked out: its ``password``/``token``-like keys are
+    still committed text (``password = s3cret`` without quotes is itself the syntax
+    error), so record them as credential candidates with a best-effort key path."""
+    header = ""
+    for number in range(start, min(end, len(lines)) + 1):
+        text = lines[number - 1]
+        h = _HEADER_LINE.match(text)
+        if h:
+            header = ".".join(part.strip().strip("\"'") for part in h.group("name").split("."))
+            continue
+        m = _SALVAGE_KEY.match(text)
+        if not m:
+            continue
+        key = ".".join(part.strip("\"'") for part in m.group("key").split("."))
+        if not is_secret_name(key.rsplit(".", 1)[-1]):
+            continue
+        group = "quoted" if m.group("q") else "bare"
+        value = m.group(group).strip()
+        if value:
+            fm.credentials.append(
+                Credential(
+                    value,
+                    "key-value",
+                    fm.loc(number, m.start(group) + 1),
+                    fm.source.kind,
+                    key=f"{header}.{key}" if header else key,
+                )
+            )
+
+
 def load_toml(source: SourceFile, fm: FileModel) -> TomlDoc:
     """Parse ``source`` as TOML. A syntax error becomes one FL001 problem in ``fm`` at the
     reported position; the broken table is then blanked out (line numbers kept) and the
-    rest re-read, so a typo in one table does not hide the others."""
+    rest re-read, so a typo in one table does not hide the others. Secret-named keys of
+    a blanked table are still recorded as credential candidates (:func:`_salvage_secrets`)."""
     lines = list(source.lines)
     text = "\n".join(lines)
     positions = TomlPositions(text)
@@ -475,6 +514,7 @@ def load_toml(source: SourceFile, fm: FileModel) -> TomlDoc:
             start, end = _section(positions, lines, min(where.line, len(lines) or 1))
             if not any(lines[start - 1 : end]):
                 break  # nothing left to drop: give up on the rest
+            _salvage_secrets(lines, start, end, fm)
             for k in range(start - 1, min(end, len(lines))):
                 lines[k] = ""
             text = "\n".join(lines)
