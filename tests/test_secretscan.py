@@ -141,6 +141,11 @@ def test_placeholders(value: str) -> None:
         "`cat /run/secrets/feed`",
         "{env:FEED_TOKEN}",
         "${secrets.JFROG_TOKEN}",
+        # secret-manager references resolved at run time (`op run --env-file .env`)
+        "op://Engineering/Artifactory/credential",
+        "ref+vault://secret/data/ci#/nexus_password",
+        "vault:secret/data/ci#nexus_password",
+        "arn:aws:secretsmanager:eu-west-1:111122223333:secret:ci/pypi-AbCdEf",
     ],
 )
 def test_references(value: str) -> None:

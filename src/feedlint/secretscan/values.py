@@ -18,6 +18,12 @@ from feedlint.urls import contains_env_reference, is_env_reference, is_placehold
 _OTHER_REFERENCE = lazy_compile(
     r"`[^`]*`|\{env:[^}]*\}|@Microsoft\.KeyVault\(|\$\{\{|\{\{|\$\(|\$\{|%\([^)]*\)s"
 )
+# secret-manager references that a runner resolves: 1Password `op://vault/item/field`,
+# vals `ref+vault://...`, berglas, GCP `sm://`, Vault `vault:path#key`, AWS ARNs
+_MANAGER_REFERENCE = lazy_compile(
+    r"(?i)^(?:op|berglas|sm|gcpsm|vault|awssm|azkv|ref\+[a-z0-9]+)://\S"
+    r"|^vault:[\w/.-]+#\w|^arn:aws[\w-]*:(?:secretsmanager|ssm):"
+)
 NON_SECRET_VALUES = frozenset(
     {"x-oauth-basic", "none", "null", "nil", "undefined", "empty", "unset", "true", "false"}
 )
@@ -51,6 +57,8 @@ def value_state(value: Optional[str]) -> str:
     if not v:
         return "empty"
     if is_env_reference(v) or contains_env_reference(v) or _OTHER_REFERENCE.search(v):
+        return "reference"
+    if _MANAGER_REFERENCE.match(v):
         return "reference"
     if identify(v, context=True):
         return "literal"
