@@ -17,6 +17,7 @@ from conftest import FIXTURES, run_cli
 
 from feedlint.engine import build_model
 from feedlint.formatters import available
+from feedlint.parsers.urlscan import plain_user_name
 from feedlint.secretscan import value_state
 from feedlint.tokens import find_tokens
 
@@ -31,7 +32,8 @@ def secrets_of(case: Path) -> set[str]:
     model = build_model(case)
     for fm in model.files.values():
         for cred in fm.credentials:
-            if value_state(cred.value) == "literal":
+            # an organisation as URL user name ('https://org@dev.azure.com/org/') is a name
+            if value_state(cred.value) == "literal" and not plain_user_name(cred):
                 found.add(cred.value)
         for line in fm.source.lines:
             found |= {t.text for t in find_tokens(line)}

@@ -22,7 +22,7 @@ from feedlint.kinds import classify
 from feedlint.model import FileKind, FileModel, ProjectModel
 from feedlint.pairing import normalize_relpath
 from feedlint.parsers import parse_file
-from feedlint.parsers.urlscan import scan_url_credentials
+from feedlint.parsers.urlscan import plain_user_name, scan_url_credentials
 from feedlint.record import Record, field, replace
 from feedlint.redact import Scrubber
 from feedlint.registry import Rule, all_rules, get_rule
@@ -288,11 +288,12 @@ def _filter(
         if path not in sups and (only is None or path in only):
             sups[path] = find_suppressions(fm.source)
     kept.extend(_unused_suppressions(sups, selector, only))
-    # Environment references and placeholders are not secrets: messages may quote them.
+    # Environment references, placeholders and plain URL user names (an organisation)
+    # are not secrets: messages may quote them.
     scrub = Scrubber(
         c.value
         for c in model.credentials
-        if not (is_env_reference(c.value) or is_placeholder(c.value))
+        if not (is_env_reference(c.value) or is_placeholder(c.value) or plain_user_name(c))
     )
     unique = {}
     for f in kept:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from feedlint.model import FileKind, Location, SourceFile
 from feedlint.parsers.commands import is_secret_name, snake_words
-from feedlint.parsers.urlscan import scan_url_credentials
+from feedlint.parsers.urlscan import plain_user_name, scan_url_credentials
 
 TOKEN = "qT7vRm2xLp9sKw4zNb6c"
 
@@ -56,3 +56,17 @@ def test_camel_case_names_are_split_into_words() -> None:
     assert snake_words("FEED_PAT") == "FEED_PAT"
     assert is_secret_name("feedPat") and is_secret_name("artifactsPassword")
     assert not is_secret_name("patternFile") and not is_secret_name("compatMode")
+
+
+def test_plain_user_names() -> None:
+    src = SourceFile(
+        "requirements.txt",
+        FileKind.REQUIREMENTS,
+        (
+            "x @ git+https://ContosoEngineering2024@dev.azure.com/ContosoEngineering2024/P/_git/x",
+            "--extra-index-url https://contoso@pkgs.dev.azure.com/contoso/_packaging/f/pypi/simple/",
+            "--extra-index-url https://Kq3xT9vLmN2pR7sW4yZa@pypi.fury.io/acme/",
+        ),
+    )
+    names = [plain_user_name(c) for c in scan_url_credentials(src)]
+    assert names == [True, True, False]

@@ -25,7 +25,7 @@ from feedlint.lazyre import lazy_compile
 from feedlint.model import Credential, Location, SourceFile
 from feedlint.urls import split_url
 
-__all__ = ["scan_url_credentials"]
+__all__ = ["plain_user_name", "scan_url_credentials"]
 
 # A URL with an '@' in its authority. The user-info may hold template syntax
 # (${VAR}, $(VAR), {{ x }}, ${{ secrets.X }}) including spaces inside braces.
@@ -134,3 +134,20 @@ def scan_url_credentials(source: SourceFile) -> list[Credential]:
                     )
                 )
     return out
+
+
+def plain_user_name(cred: Credential) -> bool:
+    """Whether a ``url-user`` candidate is plainly a name, not a token: it names the
+    account again in the URL (Azure DevOps clone URLs are
+    ``https://ORG@dev.azure.com/ORG/project/_git/repo``; ``https://ORG@ORG.visualstudio.com``),
+    or it is a short word with no digit (``contoso``, ``build``)."""
+    if cred.kind != "url-user":
+        return False
+    user = cred.value.lower()
+    if len(user) < 16 and not any(c.isdigit() for c in user):
+        return True
+    parts = split_url(cred.url) if cred.url else None
+    if parts is None:
+        return False
+    words = re.split(r"[/.]", f"{parts.host}/{parts.path}".lower())
+    return user in words

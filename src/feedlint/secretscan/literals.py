@@ -12,6 +12,7 @@ from feedlint import secretfix as fixes
 from feedlint.lazyre import lazy_compile
 from feedlint.model import Credential, FileKind, FileModel, IndexRef, Location, ProjectModel
 from feedlint.parsers.commands import snake_words
+from feedlint.parsers.urlscan import plain_user_name
 from feedlint.redact import redact
 from feedlint.secretscan.base import (
     STORE_KINDS,
@@ -88,6 +89,8 @@ def _user_is_secret(cred: Credential, fm: FileModel, model: ProjectModel) -> boo
         return False
     if identify(v, context=True):
         return True
+    if plain_user_name(cred):
+        return False  # 'https://org@dev.azure.com/org/...': the organisation
     if v.lower() in _NON_SECRET_USERS or "@" in v or "." in v or " " in v:
         return False
     gemfury = f"{v}:@" in cred.url or cred.host.endswith("fury.io")
