@@ -99,3 +99,22 @@ def test_libcst_is_not_imported_without_setup_py(tmp_path: Path) -> None:
         check=True,
     )
     assert out.stdout.strip() == "False"
+
+
+def test_secret_named_bindings_are_credential_candidates() -> None:
+    fm = read(
+        "import os\n"
+        'GITLAB_TOKEN = "Xq7pLm2vRt9sKw4zAb3c"\n'
+        'FEED_PAT: str = os.environ.get("FEED_PAT", "Ab9kLm2vRt9sKw4zXy7q")\n'
+        'os.environ["TWINE_PASSWORD"] = "Cd9kLm2vRt9sKw4z"\n'
+        'TOKEN_FILE = "token.txt"\n'
+        'HOME = os.getenv("HOME", "/root")\n'
+        'setup(name="x")\n'
+    )
+    found = [(c.key, c.value, c.location) for c in fm.credentials]
+    assert found == [
+        ("GITLAB_TOKEN", "Xq7pLm2vRt9sKw4zAb3c", loc(2, 17)),
+        ("FEED_PAT", "Ab9kLm2vRt9sKw4zXy7q", loc(3, 45)),
+        ("TWINE_PASSWORD", "Cd9kLm2vRt9sKw4z", loc(4, 33)),
+        ("TOKEN_FILE", "token.txt", loc(5, 15)),  # a candidate; the rules see a file name
+    ]

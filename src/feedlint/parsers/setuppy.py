@@ -18,7 +18,9 @@ nothing else is read from the file.
 
 User-info URLs in plain string literals are found by the engine's text scan; this parser
 adds the ones that scan cannot see: URLs split over implicitly concatenated literals or
-written with escape sequences.
+written with escape sequences. String literals bound to secret-named names anywhere in
+the file (``GITLAB_TOKEN = "..."``, ``os.environ["FEED_PAT"] = "..."``, the fallback of
+``os.environ.get("FEED_PAT", "...")``) are credential candidates too.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from feedlint.model import (
     PackageRef,
     SourceFile,
 )
+from feedlint.parsers.commands import is_secret_name
 from feedlint.parsers.requirements import parse_pep508
 from feedlint.parsers.urlscan import scan_url_credentials
 from feedlint.urls import normalize_name
@@ -195,6 +198,46 @@ class _Reader:
                         )
                     )
 
+    # -- secrets bound to names ---------------------------------------------------------
+    def _secret(self, name: str, value_node: Any) -> None:
+        value = self.string_value(value_node)
+        if value is None or not value.strip() or not is_secret_name(name):
+            return
+        self.fm.credentials.append(
+            Credential(
+                value.strip(),
+                "key-value",
+                self.string_location(value_node),
+                self.fm.source.kind,
+                key=name,
+            )
+        )
+
+    def secret_assignment(self, target: Any, value: Any) -> None:
+        """``GITLAB_TOKEN = "..."``, ``self.token = "..."``, ``os.environ["FEED_PAT"] = "..."``."""
+        cst = self.cst
+        if isinstance(target, cst.Name):
+            self._secret(target.value, value)
+        elif isinstance(target, cst.Attribute):
+            self._secret(target.attr.value, value)
+        elif isinstance(target, cst.Subscript) and len(target.slice) == 1:
+            index = target.slice[0].slice
+            key = self.string_value(index.value) if isinstance(index, cst.Index) else None
+            if key:
+                self._secret(key, value)
+
+    def environ_default(self, call: Any) -> None:
+        """``os.environ.get("FEED_PAT", "...")``, ``os.getenv(...)``, ``setdefault``: a
+        literal fallback is written in the file."""
+        cst = self.cst
+        func = call.func
+        name = func.attr.value if isinstance(func, cst.Attribute) else ""
+        if name not in ("get", "getenv", "setdefault") or len(call.args) < 2:
+            return
+        key = self.string_value(call.args[0].value)
+        if key:
+            self._secret(key, call.args[1].value)
+
     # -- URLs the text scan cannot see ----------------------------------------------------
     def hidden_url_credentials(self, node: Any) -> None:
         cst = self.cst
@@ -281,9 +324,18 @@ def parse(source: SourceFile) -> FileModel:
                 isinstance(func, cst.Attribute) and func.attr.value == "setup"
             ):
                 reader.setup_call(node)
+            reader.environ_default(node)
 
         def visit_SimpleString(self, node: Any) -> None:
             reader.hidden_url_credentials(node)
+
+        def visit_Assign(self, node: Any) -> None:
+            for target in node.targets:
+                reader.secret_assignment(target.target, node.value)
+
+        def visit_AnnAssign(self, node: Any) -> None:
+            if node.value is not None:
+                reader.secret_assignment(node.target, node.value)
 
         def visit_ConcatenatedString(self, node: Any) -> bool:
             reader.hidden_url_credentials(node)
