@@ -37,6 +37,12 @@ SAMPLES = {
     "GitLab feed token": "glft-" + rand(20),
     "JFrog API key": "AKCp" + rand(69),
     "JFrog reference token": "cmVmdGtu" + rand(56),
+    "JFrog access token": "eyJ2ZXIiOiIyIiwidHlwIjoiSldUIiwiYWxnIjoiUlMyNTYiLCJraWQiOi"
+    + rand(40)
+    + ".eyJzdWIiOiJqZmFjQDAx"
+    + rand(300, B62 + "-_")
+    + "."
+    + rand(342, B62 + "-_"),
     "AWS CodeArtifact authorization token": "eyJ2ZXIiOjEsImlzdSI6"
     + rand(120)
     + "."

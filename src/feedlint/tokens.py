@@ -18,7 +18,8 @@ and not a guess (no entropy scoring anywhere):
   trigger ``glptt-``, SCIM ``glsoat-``, OAuth ``gloas-``, agent ``glagent-``,
   incoming-mail ``glimt-``, feature-flag ``glffct-``;
 * **JFrog**: API keys ``AKCp`` + 69 base62, reference tokens ``cmVmdGtu`` (base64 of
-  ``reftkn``) + 56 base62;
+  ``reftkn``) + 56 base62, access tokens: JWTs whose header starts
+  ``{"ver":"2","typ":"JWT"`` (base64url ``eyJ2ZXIiOiIyIiwidHlwIjoiSldUI``);
 * **AWS CodeArtifact** authorization tokens: a JWE whose protected header starts
   ``{"ver":1,"isu":`` (base64url ``eyJ2ZXIiOjEsImlzdSI6``), with its four dot-separated parts.
 
@@ -89,6 +90,10 @@ _FORMATS: tuple[tuple[str, str], ...] = (
     ("JFrog API key", rf"AKCp[{_B62}]{{69}}"),
     ("JFrog reference token", rf"cmVmdGtu[{_B62}]{{56}}"),
     (
+        "JFrog access token",
+        r"eyJ2ZXIiOiIyIiwidHlwIjoiSldUI[A-Za-z0-9_-]{20,}\.eyJ[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{20,}",
+    ),
+    (
         "AWS CodeArtifact authorization token",
         r"eyJ2ZXIiOjEsImlzdSI6[A-Za-z0-9_-]{20,}(?:\.[A-Za-z0-9_-]{8,}){3,4}",
     ),
@@ -113,7 +118,7 @@ def _compiled(full: bool) -> tuple[tuple[str, re.Pattern[str]], ...]:
 # Cheap pre-filter: every format contains one of these literals.
 _ANCHORS = lazy_compile(
     r"JQQJ99|pypi-AgE|gh[pousr]_|github_pat_|gl(?:pat|dt|ft|rt|cbt|ptt|soat|oas|agent|imt|ffct)-"
-    r"|AKCp|cmVmdGtu|eyJ2ZXIiOjEsImlzdSI6"
+    r"|AKCp|cmVmdGtu|eyJ2ZXIiOjEsImlzdSI6|eyJ2ZXIiOiIyIiwidHlwIjoiSldUI"
 )
 _PREFIX = lazy_compile(
     r"^(?:pypi-AgEIcHlwaS5vcmc|pypi-AgENdGVzdC5weXBpLm9yZw|gh[pousr]_|github_pat_|gl[a-z]+-|AKCp|cmVmdGtu)"
@@ -129,6 +134,8 @@ def _random_part(text: str) -> str:
         return text[:52]
     if text.startswith("eyJ2ZXIiOjEsImlzdSI6"):  # CodeArtifact JWE: the ciphertext
         return max(text.split(".")[1:] or [text], key=len)
+    if text.startswith("eyJ2ZXIiOiIyIiwidHlwIjoiSldUI"):  # JFrog JWT: the signature
+        return text.rsplit(".", 1)[-1]
     return _PREFIX.sub("", text)
 
 

@@ -99,8 +99,8 @@ class TokenLiteral(_CredentialRule):
     DevOps PATs in the 84-character format (`…JQQJ99…AAAAAZDO…`), PyPI and TestPyPI API
     tokens (`pypi-AgEIcHlwaS5vcmc…`, `pypi-AgENdGVzdC5weXBpLm9yZw…`), GitHub tokens
     (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`, `github_pat_`), GitLab tokens (`glpat-`,
-    `gldt-`, `glft-`, `glrt-`, `glcbt-` ...), JFrog API keys (`AKCp…`) and reference
-    tokens (`cmVmdGtu…`), AWS CodeArtifact authorization tokens (`eyJ2ZXIiOjEsImlzdSI6…`).
+    `gldt-`, `glft-`, `glrt-`, `glcbt-` ...), JFrog API keys (`AKCp…`), reference
+    tokens (`cmVmdGtu…`) and access tokens (JWTs starting `eyJ2ZXIiOiIyIiwidHlwIjoiSldUI…`), AWS CodeArtifact authorization tokens (`eyJ2ZXIiOjEsImlzdSI6…`).
 
     The legacy 52-character Azure DevOps PAT (`[a-z2-7]{52}`) looks like any random
     string, so it is recognised by context, not entropy: as a password, URL user-info, or
