@@ -108,6 +108,7 @@ class _Lexer:
 def _netrc(source: SourceFile, fm: FileModel) -> None:
     lexer = _Lexer(source.lines)
     host: Optional[str] = None  # the current entry
+    login = ""  # the current entry's login
     pending: Optional[tuple[str, int, int]] = None
     while True:
         tok = pending or lexer.token()
@@ -128,9 +129,11 @@ def _netrc(source: SourceFile, fm: FileModel) -> None:
                 lexer.macro_body()
             else:
                 host = name[0]
+            login = ""
             continue
         if text == "default":
             host = "default"
+            login = ""
             continue
         if text in ("login", "user", "password", "account"):
             value = lexer.token()
@@ -143,7 +146,10 @@ def _netrc(source: SourceFile, fm: FileModel) -> None:
                     line,
                     col,
                 )
-            if text == "password":
+            if text in ("login", "user"):
+                login = value[0].lower()
+            # anonymous FTP: the password is, by convention, an e-mail address
+            if text == "password" and login not in ("anonymous", "ftp"):
                 fm.credentials.append(
                     Credential(
                         value[0],
