@@ -294,10 +294,19 @@ def _filter(
     kept.extend(_unused_suppressions(sups, selector, only))
     # Environment references, placeholders and plain URL user names (an organisation)
     # are not secrets: messages may quote them.
+    # A reference's literal default (`${FEED_PAT:-s3cret}`) is a secret all the same.
+    from feedlint.secretscan.values import fallback
+
+    defaults = (fallback(c.value.strip("'\"")) for c in model.credentials)
     scrub = Scrubber(
-        c.value
-        for c in model.credentials
-        if not (is_env_reference(c.value) or is_placeholder(c.value) or plain_user_name(c))
+        [
+            *(
+                c.value
+                for c in model.credentials
+                if not (is_env_reference(c.value) or is_placeholder(c.value) or plain_user_name(c))
+            ),
+            *(d[1] for d in defaults if d is not None),
+        ]
     )
     unique = {}
     for f in kept:

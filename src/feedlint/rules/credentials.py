@@ -112,7 +112,9 @@ class TokenLiteral(_CredentialRule):
     as `PYPI_TOKEN`, `FEED_PAT` or camelCase `feedPat`) any literal value is reported,
     whatever its shape,
     except in files named as templates (`.env.example`, `sample.env`, `*.dist`), whose
-    values are made up unless they have a real token format. Documentation dummies
+    values are made up unless they have a real token format. A reference with a literal
+    default, `${TWINE_PASSWORD:-s3cret}` or tox's `{env:TWINE_PASSWORD:s3cret}`, is judged
+    by its default (reported at the default). Documentation dummies
     (`ghp_xxxx…`, `glpat-XXXX…`), placeholders and references are not reported; a token on
     a commented-out line is reported as a warning.
 

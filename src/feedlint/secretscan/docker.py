@@ -17,6 +17,7 @@ from feedlint.record import Record
 from feedlint.redact import redact
 from feedlint.secretscan.base import T_DOCKER, Exposure, eol, is_commented, span_end
 from feedlint.secretscan.values import (
+    fallback,
     is_feed_secret_key,
     is_secret_var,
     plausible_secret,
@@ -55,6 +56,9 @@ def _docker_env(fm: FileModel) -> Iterator[Exposure]:
         if secret_name:
             if state == "literal" and env.value is not None:
                 v = unquote(env.value)
+                default = fallback(v)  # `ENV TWINE_PASSWORD=${TWINE_PASSWORD:-s3cret}`
+                shift = default[0] if default else 0
+                v = default[1] if default else v
                 if not plausible_secret(v):
                     continue
                 if creds and creds[2] == "reference":
@@ -64,8 +68,9 @@ def _docker_env(fm: FileModel) -> Iterator[Exposure]:
                     what = f"{token} {redact(v)}" if token else f"literal secret {redact(v)}"
                     message = f"{verb} {redact_token_shapes(env.name)} sets {what}; it is stored in the image"
                     loc = env.value_location or env.location
+                    loc = Location(loc.path, loc.line, loc.column + shift)
                     secret = v
-                    end = span_end(fm, loc, env.value)
+                    end = span_end(fm, loc, v)
             elif is_arg and state in ("none", "empty", "placeholder", "reference"):
                 message = (
                     f"build argument {redact_token_shapes(env.name)} carries a credential into the build: its value "
@@ -139,7 +144,14 @@ def _docker_key_values(fm: FileModel) -> Iterator[Exposure]:
         if not (is_feed_secret_key(cred.key) or is_secret_var(cred.key)):
             continue
         value = unquote(cred.value)
-        if value_state(value) != "literal" or not plausible_secret(value):
+        if value_state(value) != "literal":
+            continue
+        loc = cred.location
+        default = fallback(value)
+        if default is not None:  # `${TWINE_PASSWORD:-s3cret}`: the default is the secret
+            loc = Location(loc.path, loc.line, loc.column + default[0])
+            value = default[1]
+        if not plausible_secret(value):
             continue
         token = identify(value, context=True)
         if not token and _switch_or_mode(cred.key, value):
@@ -151,10 +163,8 @@ def _docker_key_values(fm: FileModel) -> Iterator[Exposure]:
                 fixes.docker_fix("url"),
             )
         }
-        end = span_end(fm, cred.location, cred.value)
-        yield Exposure(
-            T_DOCKER, ("FL104",), cred.location, end, value, texts, is_commented(fm, cred.location)
-        )
+        end = span_end(fm, loc, value)
+        yield Exposure(T_DOCKER, ("FL104",), loc, end, value, texts, is_commented(fm, loc))
 
 
 _CRED_FILES = lazy_compile(

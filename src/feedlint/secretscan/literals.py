@@ -30,6 +30,7 @@ from feedlint.secretscan.values import (
     NON_SECRET_VALUES,
     PACKAGING_CONFIG_KINDS,
     PAT_WORD,
+    fallback,
     is_feed_secret_key,
     is_secret_var,
     is_template,
@@ -71,6 +72,15 @@ _NON_SECRET_USERS = frozenset(
         "azdo",
     }
 )
+
+
+def _focus(loc: Location, value: str) -> tuple[Location, str]:
+    """The literal default of ``${FEED_PAT:-s3cret}`` and where it starts, or ``value``
+    itself (:func:`~feedlint.secretscan.values.fallback`)."""
+    default = fallback(value)
+    if default is None:
+        return loc, value
+    return Location(loc.path, loc.line, loc.column + default[0]), default[1]
 
 
 def _index_for(fm: FileModel, cred: Credential) -> Optional[IndexRef]:
@@ -203,6 +213,8 @@ def url_exposures(fm: FileModel, model: ProjectModel) -> Iterator[Exposure]:
                 continue
         elif value_state(value) != "literal":
             continue
+        else:
+            loc, value = _focus(loc, value)
         token = identify(value, context=True)
         if not token and is_template(fm.path):
             continue  # '.env.example': made-up values, unless a real token format
@@ -352,7 +364,10 @@ def context_exposures(fm: FileModel, azure: bool) -> Iterator[Exposure]:
         if kind in STORE_KINDS or kind is FileKind.PYPIRC:
             continue  # store_exposures / pypirc_exposures
         value = unquote(cred.value)
-        if value_state(value) != "literal" or not plausible_secret(value):
+        if value_state(value) != "literal":
+            continue
+        loc, value = _focus(cred.location, value)
+        if not plausible_secret(value):
             continue
         token = identify(value, context=cred.kind != "text")
         if not token and (not is_feed_secret_key(cred.key, kind) or is_template(fm.path)):
@@ -369,11 +384,11 @@ def context_exposures(fm: FileModel, azure: bool) -> Iterator[Exposure]:
             to = f" under `{cred.key}`"
             if kind is FileKind.PIP_CONF:
                 to += " (a key pip does not read)"
-        commented = is_commented(fm, cred.location)
+        commented = is_commented(fm, loc)
         note = " on a commented-out line" if commented else ""
         texts = {"FL102": (f"{what}{to}{note}", fix)}
-        end = span_end(fm, cred.location, cred.value)
-        yield Exposure(T_CONTEXT, ("FL102",), cred.location, end, value, texts, commented)
+        end = span_end(fm, loc, value)
+        yield Exposure(T_CONTEXT, ("FL102",), loc, end, value, texts, commented)
 
 
 # -- token formats anywhere (FL102; FL105 in credential stores) --------------------------

@@ -47,8 +47,28 @@ def looks_random(v: str) -> bool:
     return len(v) >= 12 and classes >= 2 and digits >= 2 and not re.search(r"[\s_]", v)
 
 
+_FALLBACK = lazy_compile(
+    r"^(?:\$\{[A-Za-z_][A-Za-z0-9_]*:?[-=](?P<sh>[^{}$`]*)\}"  # ${FEED_PAT:-default}
+    r"|\{env:[A-Za-z_][A-Za-z0-9_]*:(?P<tox>[^{}]*)\})$"  # tox {env:FEED_PAT:default}
+)
+
+
+def fallback(value: str) -> Optional[tuple[int, str]]:
+    """The literal default of a reference that has one, ``${FEED_PAT:-s3cret}`` or tox's
+    ``{env:FEED_PAT:s3cret}``, as (offset in ``value``, text): it is written in the file
+    and used whenever the variable is unset."""
+    m = _FALLBACK.match(value)
+    if not m:
+        return None
+    group = "sh" if m.group("sh") is not None else "tox"
+    if not m.group(group):
+        return None
+    return m.start(group), m.group(group)
+
+
 def value_state(value: Optional[str]) -> str:
-    """``none`` (no value), ``empty``, ``reference``, ``placeholder`` or ``literal``."""
+    """``none`` (no value), ``empty``, ``reference``, ``placeholder`` or ``literal``. A
+    reference with a literal default (:func:`fallback`) has the state of its default."""
     if value is None:
         return "none"
     v = value.strip()
@@ -56,6 +76,9 @@ def value_state(value: Optional[str]) -> str:
         v = v[1:-1].strip()
     if not v:
         return "empty"
+    default = fallback(v)
+    if default is not None:
+        return value_state(default[1])
     if is_env_reference(v) or contains_env_reference(v) or _OTHER_REFERENCE.search(v):
         return "reference"
     if _MANAGER_REFERENCE.match(v):
