@@ -159,13 +159,25 @@ def _url_part_exposure(fm: FileModel, cred: Credential) -> Optional[Exposure]:
         what = f"{shown} in the `{cred.key}` query parameter of a URL for {host}"
     commented = is_commented(fm, cred.location)
     note = " on a commented-out line (still readable in the repository)" if commented else ""
-    ix = _index_for(fm, cred)
-    fix = fixes.url_fix(fm.source.kind, ix.installer if ix else None, ix.name if ix else None)
     if cred.kind == "url-path":
         fix = (
-            "Gemfury also takes the token as the user name, so the URL can take it from the "
-            "environment: `https://${FURY_TOKEN}@pypi.fury.io/ACCOUNT/` where the file's tool "
-            "expands variables, or `PIP_EXTRA_INDEX_URL`/`PIP_INDEX_URL` set from a secret. " + fix
+            "Gemfury also takes the token as the URL's user name: write "
+            "`https://${FURY_TOKEN}@pypi.fury.io/ACCOUNT/` where the file's tool expands "
+            "variables (requirements files, Pipfile, PDM sources), or set the index URL "
+            "(PIP_INDEX_URL, UV_INDEX_<NAME>_PASSWORD, POETRY_HTTP_BASIC_<SOURCE>_PASSWORD) "
+            f"from a secret at run time. {fixes.ROTATE}"
+        )
+    else:
+        sas = (
+            " (an Azure SAS: issue it at run time, with a short expiry)"
+            if cred.key == "sig"
+            else ""
+        )
+        fix = (
+            f"Keep the token out of the URL{sas}: write an environment reference for it "
+            "(`?token=${DOWNLOAD_TOKEN}` where the file's tool expands variables, as pip does "
+            "in requirements files) or download the file in a CI step that holds the secret. "
+            f"{fixes.ROTATE}"
         )
     texts = {"FL101": (f"{what}{note}", fix)}
     owners: tuple[str, ...] = ("FL101",)
