@@ -80,6 +80,9 @@ _PIP_AUTH_INPUTS = (
     "externalFeeds",
     "externalSources",
 )
+_SERVICE_CONNECTION_INPUT = lazy_compile(
+    r"(?i)(credentials?|connections?|endpoints?|serviceconnections?)$"
+)
 _AZURE_MACRO = lazy_compile(r"\$\(([A-Za-z0-9_.\-]+)\)")
 _ASSIGN = lazy_compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.DOTALL)
 
@@ -267,12 +270,17 @@ class _Walker:
                     name, scalar.value, loc, self.fm, origin, _value_location(self.fm, scalar)
                 )
 
-    def secret_inputs(self, inputs: Optional[Node], skip: tuple[str, ...] = ()) -> None:
+    def secret_inputs(self, inputs: Optional[Node], azure_task: bool = False) -> None:
+        """Secret-named task/action inputs with their values. An Azure task input named
+        ``...Credentials``/``...Connection``/``...Endpoint`` (``publishFeedCredentials``,
+        ``externalFeedCredentials``) takes the *name* of a service connection."""
         if not isinstance(inputs, Mapping):
             return
         for e in inputs.entries:
             value = e.value
-            if e.key in skip or not isinstance(value, Scalar) or value.style == "alias":
+            if not isinstance(value, Scalar) or value.style == "alias":
+                continue
+            if azure_task and _SERVICE_CONNECTION_INPUT.search(e.key):
                 continue
             if is_secret_name(e.key) and not _NOT_SECRET.match(value.value.strip()):
                 self.fm.credentials.append(
@@ -369,7 +377,7 @@ class _Walker:
                 text.add_from(args.text, 0, len(args.text))
                 extract_command(text.command(self.fm.path, "ci-script"), self.fm)
             self.build_args(inputs.scalar("buildArguments"))
-        self.secret_inputs(inputs)
+        self.secret_inputs(inputs, azure_task=True)
 
     def pip_authenticate_indexes(self, inputs: Mapping, only_extra: bool) -> None:
         """The indexes ``PipAuthenticate`` hands to every later step: the first Azure
