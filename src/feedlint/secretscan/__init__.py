@@ -37,6 +37,7 @@ from feedlint.record import Record, field
 from feedlint.secretscan.base import Exposure, Resolved, fingerprint
 from feedlint.secretscan.docker import build_arg_exposures, docker_exposures
 from feedlint.secretscan.literals import (
+    commented_assignment_exposures,
     context_exposures,
     pypirc_exposures,
     store_exposures,
@@ -70,6 +71,7 @@ def _all_exposures(model: ProjectModel) -> list[Exposure]:
         out.extend(docker_exposures(fm, model))
         out.extend(build_arg_exposures(fm))
         out.extend(context_exposures(fm, azure))
+        out.extend(commented_assignment_exposures(fm))
         out.extend(token_exposures(fm))
     return out
 

@@ -403,6 +403,48 @@ def context_exposures(fm: FileModel, azure: bool) -> Iterator[Exposure]:
         yield Exposure(T_CONTEXT, ("FL102",), loc, end, value, texts, commented)
 
 
+_COMMENTED_ASSIGNMENT = lazy_compile(
+    r"""^\s*(?:\#+|(?i:rem)\s|::|//)\s*"""
+    r"""(?:(?:export|set|setx|ENV|ARG)\s+|\$env:)?"""
+    r"""(?P<key>[A-Za-z_][A-Za-z0-9_]*)(?:\s*[=:]\s*|\s+(?=\S))"""
+    r"""(?P<q>["']?)(?P<value>[^\s"'#]+)(?P=q)\s*$"""
+)
+_COMMENT_KINDS = frozenset({FileKind.SHELL, FileKind.DOTENV, FileKind.CI_YAML, FileKind.DOCKERFILE})
+
+
+def commented_assignment_exposures(fm: FileModel) -> Iterator[Exposure]:
+    """A commented-out assignment of a feed secret (``# export TWINE_PASSWORD=s3cret``,
+    ``REM set FEED_PAT=...``, ``#   UV_INDEX_CORP_PASSWORD: s3cret`` in CI YAML): no
+    parser reads comments, but the value is as readable as on a live line. Reported as
+    a warning, like every commented-out literal."""
+    if fm.source.kind not in _COMMENT_KINDS:
+        return
+    for number, text in enumerate(fm.source.lines, start=1):
+        head = text.lstrip()[:4]
+        if not head.startswith(("#", "::", "//")) and head[:3].lower() != "rem":
+            continue
+        m = _COMMENTED_ASSIGNMENT.match(text)
+        if not m:
+            continue
+        key, value = m.group("key"), m.group("value")
+        if not is_feed_secret_key(key, fm.source.kind) or is_template(fm.path):
+            continue
+        if value_state(value) != "literal" or not plausible_secret(value):
+            continue
+        loc = Location(fm.path, number, m.start("value") + 1)
+        if not is_commented(fm, loc):
+            continue
+        token = identify(value, context=True)
+        if token:
+            what, fix = f"{token} {redact(value)}", fixes.token_fix(fm.source.kind, token)
+        else:
+            noun = "password" if re.search(r"(?i)pass", key) else "secret"
+            what = f"literal {noun} {redact(value)}"
+            fix = fixes.key_value_fix(fm.source.kind, key)
+        texts = {"FL102": (f"{what} assigned to `{key}` on a commented-out line", fix)}
+        yield Exposure(T_CONTEXT, ("FL102",), loc, loc.column + len(value), value, texts, True)
+
+
 # -- token formats anywhere (FL102; FL105 in credential stores) --------------------------
 _LEGACY_CONTEXT = lazy_compile(
     r"(?i)(?P<key>[A-Za-z_][\w.\-]*)[\"']?\s*(?:=|:=|=>|:)\s*[\"']?(?P<val>[a-z2-7]{52})(?![A-Za-z0-9])"
