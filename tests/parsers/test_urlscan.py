@@ -47,6 +47,7 @@ def test_secret_query_parameters() -> None:
     assert [(k, v, key) for k, v, _, key, _ in scan(sas)] == [("url-query", "Rk8%2Fw%3D", "sig")]
     assert scan("https://example.com/x.tar.gz?sig=0a1b2c3d") == []  # not a SAS URL
     assert scan("https://example.com/x?page=2&sort=name") == []
+    assert scan("# open http://127.0.0.1:8888/lab?token=9f2c41d7e8a0b3c6d5e4f3a2") == []
 
 
 def test_camel_case_names_are_split_into_words() -> None:

@@ -49,6 +49,7 @@ _SECRET_QUERY = lazy_compile(
     r"[?&](?P<key>(?i:token|access_token|private_token|auth_token|job_token|api_key|apikey"
     r"|password|passwd|secret|sig))=(?P<value>[^\s&#\"'`<>]+)"
 )
+_LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "[::1]"})
 _URL = lazy_compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s\"'`<>]+")
 
 
@@ -76,6 +77,8 @@ def _path_and_query(source: SourceFile, number: int, text: str) -> list[Credenti
                 if key.lower() == "sig" and not re.search(r"[?&]sv=", url):
                     continue  # only an Azure SAS signature
                 parts = split_url(url)
+                if parts is not None and parts.host in _LOCAL_HOSTS:
+                    continue  # a Jupyter or dev-server link with a per-run token
                 out.append(
                     Credential(
                         q.group("value"),
