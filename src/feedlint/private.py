@@ -37,12 +37,16 @@ from feedlint.redact import redact_url
 from feedlint.urls import index_class, normalize_name
 
 __all__ = [
+    "PUBLIC_MARKERS",
     "PrivateEvidence",
     "is_private_url",
+    "mirror_feeds",
+    "mirror_serving",
     "private_evidence",
     "private_packages",
     "publishes_publicly",
     "source_url",
+    "standing",
 ]
 
 _PUBLIC_REPOSITORY_NAMES = frozenset({"pypi", "testpypi", "test-pypi", "pypitest"})
@@ -250,3 +254,64 @@ def publishes_publicly(model: ProjectModel) -> bool:
         elif target.name and not _target_is_private(target, urls, config):
             return True
     return False
+
+
+# -- feeds that mirror PyPI ------------------------------------------------------------
+#: Public projects no private-only feed serves: a feed a lock takes one of these from
+#: mirrors PyPI. (Among the most downloaded PyPI projects; all normalised.)
+PUBLIC_MARKERS = frozenset(
+    """
+    aiohttp annotated-types anyio attrs boto3 botocore cachetools certifi cffi
+    charset-normalizer click colorama cryptography distlib django docutils exceptiongroup
+    fastapi filelock flask fsspec google-api-core google-auth greenlet grpcio h11 httpcore
+    httpx idna importlib-metadata iniconfig jinja2 jmespath jsonschema markupsafe
+    more-itertools numpy oauthlib packaging pandas pillow pip platformdirs pluggy protobuf
+    psutil pyasn1 pycparser pydantic pydantic-core pygments pyjwt pyparsing pytest
+    python-dateutil pytz pyyaml requests rich rsa s3transfer scipy setuptools six sniffio
+    sqlalchemy tomli tqdm typing-extensions tzdata urllib3 virtualenv werkzeug wheel wrapt
+    yarl zipp
+    """.split()
+)
+
+#: evidence kinds that say "this name is ours" on their own
+_STRONG = frozenset({"pin", "include", "config", "prefix"})
+
+
+def mirror_serving(model: ProjectModel) -> dict[str, str]:
+    """Private index URL -> a well-known public package (:data:`PUBLIC_MARKERS`) some lock
+    takes from it: such a feed mirrors PyPI (Azure Artifacts upstreams, an Artifactory
+    virtual repository, a Nexus proxy), so what it serves is not private by that alone.
+    Cached in ``model.extras``."""
+    cached = model.extras.get("mirror-feeds")
+    if isinstance(cached, dict):
+        return cached
+    evidence = private_evidence(model)
+    out: dict[str, str] = {}
+    for name in sorted(PUBLIC_MARKERS.intersection(evidence)):
+        for ev in evidence[name]:
+            if ev.kind == "lock" and ev.index_url:
+                out.setdefault(ev.index_url, name)
+    model.extras["mirror-feeds"] = out
+    return out
+
+
+def mirror_feeds(model: ProjectModel) -> set[str]:
+    """Private index URLs from which some lock takes a well-known public package."""
+    return set(mirror_serving(model))
+
+
+def standing(evidence: list[PrivateEvidence], mirrors: set[str], public_publisher: bool) -> str:
+    """``strong`` (surely ours), ``mirrored`` (only locked from a PyPI-mirroring feed)
+    or ``public`` (only the project's own name, which it also publishes to PyPI)."""
+    kinds = {ev.kind for ev in evidence}
+    if kinds & _STRONG:
+        return "strong"
+    if any(ev.kind == "lock" and ev.index_url not in mirrors for ev in evidence):
+        return "strong"
+    if "publish" in kinds and not public_publisher:
+        return "strong"
+    if "lock" in kinds:
+        return "mirrored"
+    if "publish" in kinds:
+        return "public"
+    return "strong"  # evidence of a kind this module does not know: trust it

@@ -39,7 +39,9 @@ from feedlint.record import Record
 from feedlint.urls import normalize_name
 
 __all__ = [
+    "INSTALLS_FACT",
     "SECRET_NAME",
+    "RequirementInstall",
     "Token",
     "apply_env",
     "extract_command",
@@ -52,6 +54,45 @@ __all__ = [
 SECRET_NAME = lazy_compile(
     r"(?i)(^|[_\-.])(password|passwd|pwd|token|secret|pat|api[_-]?key|access[_-]?key|auth|credentials?)($|[_\-.])"
 )
+
+
+#: ``FileModel.facts`` key of the :class:`RequirementInstall` list of a file
+INSTALLS_FACT = "requirement-installs"
+#: (installer, subcommand) pairs that resolve and fetch what a requirements file names
+_RESOLVING = frozenset(
+    {
+        (Installer.PIP, "install"),
+        (Installer.PIP, "download"),
+        (Installer.PIP, "wheel"),
+        (Installer.PIP, "pip-sync"),
+        (Installer.UV, "install"),
+        (Installer.UV, "sync"),
+    }
+)
+
+
+class RequirementInstall(Record, frozen=True):
+    """One command that installs (or downloads, builds wheels for) the packages of a
+    requirements file: ``pip install -r FILE``, ``pip wheel -r FILE``, ``uv pip install
+    -r FILE``, ``uv pip sync FILE``, ``pip-sync FILE``; ``-c FILE`` too (its index lines
+    apply as well).
+
+    ``target`` is the file as written, ``location`` where it is written and ``start``
+    where the simple command begins. ``indexes`` are the index options of the command
+    itself (``-i``, ``--extra-index-url``, ``-f`` ...), ``no_index`` whether it says
+    ``--no-index``, ``strategy`` uv's ``--index-strategy`` when given. Stored in
+    ``FileModel.facts[INSTALLS_FACT]`` for the rules that follow an export to where it is
+    installed (FL401).
+    """
+
+    target: str
+    location: Location
+    start: Location
+    installer: Installer
+    sub: str
+    indexes: tuple[IndexRef, ...] = ()
+    no_index: bool = False
+    strategy: str = ""
 
 
 class Token(Record, frozen=True):
@@ -380,6 +421,7 @@ def _pip_like(
     fm: FileModel, cmd: Command, args: list[Token], installer: Installer, sub: str
 ) -> None:
     opts, positional = _options(args)
+    first_index = len(fm.indexes)
     for opt, val in opts:
         loc = _at(cmd, val.start)
         if opt in _INDEX_OPTS and val.text:
@@ -417,6 +459,47 @@ def _pip_like(
     if sub in ("install", "download", "wheel", "add"):
         for tok in positional:
             _package(fm, cmd, tok, installer)
+    if (installer, sub) in _RESOLVING:
+        _record_installs(fm, cmd, args, opts, positional, installer, sub, first_index)
+
+
+def _record_installs(
+    fm: FileModel,
+    cmd: Command,
+    args: list[Token],
+    opts: list[tuple[str, Token]],
+    positional: list[Token],
+    installer: Installer,
+    sub: str,
+    first_index: int,
+) -> None:
+    """The :class:`RequirementInstall` records of one resolving command."""
+    files = [
+        val
+        for opt, val in opts
+        if opt in ("-r", "--requirement", "-c", "--constraint") and val.text
+    ]
+    if sub in ("sync", "pip-sync"):  # `uv pip sync FILE`, `pip-sync FILE`: positional files
+        files += [t for t in positional if re.search(r"\.(txt|in)$", t.text)]
+    if not files:
+        return
+    refs = tuple(
+        r
+        for r in fm.indexes[first_index:]
+        if r.scope == "cli" and r.role in (IndexRole.INDEX, IndexRole.EXTRA, IndexRole.FIND_LINKS)
+    )
+    no_index = any(opt == "--no-index" for opt, _ in opts)
+    strategy = next((v.text for o, v in opts if o == "--index-strategy" and v.text), "")
+    start = cmd.locate(args[0].start) if args else cmd.location
+    installs = fm.facts.setdefault(INSTALLS_FACT, [])
+    if not isinstance(installs, list):
+        return
+    for tok in files:
+        installs.append(
+            RequirementInstall(
+                tok.text, _at(cmd, tok.start), start, installer, sub, refs, no_index, strategy
+            )
+        )
 
 
 def _pip_config(fm: FileModel, cmd: Command, args: list[Token]) -> None:
@@ -956,7 +1039,7 @@ def _simple_command(cmd: Command, fm: FileModel, words: list[Token], depth: int)
     elif exe == "pipx" and args:
         _pip_like(fm, cmd, args[1:], Installer.PIP, args[0].text)
     elif exe in ("pip-compile", "pip-sync"):
-        _pip_like(fm, cmd, args, Installer.PIP, "")
+        _pip_like(fm, cmd, args, Installer.PIP, exe)
     elif exe == "pdm":
         _pdm(fm, cmd, args)
     elif exe == "hatch" and args and args[0].text == "publish":

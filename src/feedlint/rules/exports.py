@@ -11,12 +11,15 @@ file was exported from) lives in :mod:`feedlint.pairing`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Optional
 
 from feedlint.config import Config, config_of
 from feedlint.findings import Finding, Severity
-from feedlint.lookup.pip import ChainResult, hash_checking, requirements_chain
+from feedlint.lookup.common import IndexInfo, classify
+from feedlint.lookup.installs import InstallContext, install_contexts
+from feedlint.lookup.pip import PYPI_DEFAULT, ChainResult, hash_checking, requirements_chain
 from feedlint.model import (
     FileKind,
     FileModel,
@@ -41,7 +44,15 @@ from feedlint.pairing import (
     requirements_of,
     source_location,
 )
-from feedlint.private import is_private_url, private_packages, source_url
+from feedlint.private import (
+    PrivateEvidence,
+    is_private_url,
+    mirror_serving,
+    private_evidence,
+    publishes_publicly,
+    source_url,
+    standing,
+)
 from feedlint.record import Record
 from feedlint.redact import redact_url
 from feedlint.registry import Rule
@@ -89,10 +100,42 @@ def _is_public(url: str, config: Config) -> bool:
     )
 
 
-def _drop_verdict(chain: ChainResult, feed: Optional[str], config: Config) -> Optional[str]:
-    """``missing`` (no index line serves the feed), ``beside-pypi`` (it does, but PyPI is
-    searched too) or ``None`` (pip can only find it on the private indexes)."""
+class Verdict(Record, frozen=True):
+    """How an export loses a package's private source: ``missing`` (no index line serves
+    the feed) or ``beside-pypi`` (it does, but PyPI, or ``mirror``, a feed that mirrors
+    PyPI, is searched too)."""
+
+    kind: str
+    mirror: Optional[str] = None
+    #: an install of the export (a Dockerfile or CI command) that gives pip its indexes
+    install: Optional[InstallContext] = None
+
+    def with_install(self, install: Optional[InstallContext]) -> Verdict:
+        """This verdict naming ``install`` when it sets indexes of its own."""
+        if install is None or not install.known or not (install.index or install.extras):
+            return self
+        return Verdict(self.kind, self.mirror, install)
+
+
+def _drop_verdict(
+    chain: ChainResult,
+    feed: Optional[str],
+    config: Config,
+    mirrors: Optional[dict[str, str]] = None,
+) -> Optional[Verdict]:
+    """What pip makes of the indexes of ``chain`` for a package the lock takes from
+    ``feed``: a :class:`Verdict`, or ``None`` when pip can only find it on private
+    indexes that do not mirror PyPI. ``mirrors`` are private feeds known to serve PyPI's
+    packages (:func:`feedlint.private.mirror_serving`): beside the package's own feed,
+    one of them is PyPI under another name."""
     sources = chain.sources()
+    mirrors = mirrors or {}
+
+    def mirror_of(url: str) -> Optional[str]:
+        if feed is not None and same_index(url, feed):
+            return None  # the package's own feed: its local package wins there
+        return next((m for m in mirrors if same_index(url, m)), None)
+
     if chain.no_index and not any(_is_public(r.url, config) for r in sources):
         return None  # pip reads only the link pages (a wheelhouse): nothing public to win
     # a variable in the host or path hides which index it is (one in the user-info does not)
@@ -102,9 +145,13 @@ def _drop_verdict(chain: ChainResult, feed: Optional[str], config: Config) -> Op
     else:
         listed = any(same_index(r.url, feed) for r in sources) or bool(unknown)
     if not listed:
-        return "missing"
+        return Verdict("missing")
     if chain.uses_default_index or any(_is_public(r.url, config) for r in sources):
-        return "beside-pypi"
+        return Verdict("beside-pypi")
+    for ref in sources:
+        mirror = mirror_of(ref.url)
+        if mirror is not None:
+            return Verdict("beside-pypi", mirror)
     return None
 
 
@@ -152,6 +199,22 @@ class ExportDropsSource(Rule):
     and no PyPI extra, or `--no-index` with a local wheelhouse), or when no exported
     package is private.
 
+    A private feed the lock takes a well-known public package from (`requests`, `six`
+    ...) mirrors PyPI: beside another feed it counts as PyPI, and a name whose only
+    evidence is being locked from it is most likely public and is reported only when the
+    PyPI name data (loaded when FL302 or FL303 runs too) shows PyPI has no such project.
+    A name the lock also takes from PyPI (a marker split) is public.
+
+    The rule follows the export to where the tree installs it: `pip install`/`pip wheel`/
+    `pip download`/`uv pip install -r FILE`, `uv pip sync FILE` in a Dockerfile, CI file or
+    script, with that command's index options and the `PIP_*`/`UV_*` variables and
+    `PipAuthenticate` feeds in force there. When every such install keeps the package on
+    private indexes that serve it (`--index-url <feed>` with no public extra; a
+    `--no-index` wheelhouse; uv, which asks extra indexes first and keeps a name on the
+    first index that has it, unless `unsafe-best-match`), the lost pin is harmless and
+    nothing is reported. A file that includes the export (`-r requirements.txt` in
+    `requirements-dev.txt`, tox `deps`) counts as an install from PyPI.
+
     Why it is risky
     ---------------
     A lock pins a package to its private source; the export throws that pin away. pip
@@ -184,21 +247,42 @@ class ExportDropsSource(Rule):
 
     def check(self, model: ProjectModel) -> Iterator[Finding]:
         config = config_of(model)
-        private = private_packages(model)
-        for pair in export_pairs(model):
-            yield from self._check_pair(model, pair, config, private)
+        pairs = export_pairs(model)
+        if not pairs:
+            return
+        evidence = private_evidence(model)
+        mirrors = mirror_serving(model)
+        context = _Context(
+            config,
+            evidence,
+            mirrors,
+            publishes_publicly(model) if evidence else False,
+            model.extras.get("pypi-names"),
+        )
+        for pair in pairs:
+            yield from self._check_pair(model, pair, context)
 
     def _check_pair(
-        self, model: ProjectModel, pair: ExportPair, config: Config, private: dict
+        self, model: ProjectModel, pair: ExportPair, ctx: _Context
     ) -> Iterator[Finding]:
         entries = lock_entries(pair.lock)
         records_index = pair.lock.facts.get("records-index") is not False
         chain = requirements_chain(model, pair.export.path)
         hash_mode = hash_checking(model, pair.export.path)
+        config = ctx.config
         for req in requirements_of(pair.export):
-            if req.url or req.name not in private:
+            evidence = ctx.evidence.get(req.name)
+            if req.url or not evidence:
                 continue  # a direct reference is fetched from its URL, not an index
-            candidates = _pick(entries.get(req.name, []), req.version)
+            kind = standing(evidence, set(ctx.mirrors), ctx.public_publisher)
+            if kind == "public":
+                continue  # the project's own name, which it publishes to PyPI too
+            if kind == "mirrored" and not ctx.absent_from_pypi(req.name):
+                continue  # only locked from a feed that mirrors PyPI: most likely public
+            all_entries = entries.get(req.name, [])
+            if any(_from_pypi(model, e, config) for e in all_entries):
+                continue  # the lock takes it from PyPI too (a marker split): public
+            candidates = _pick(all_entries, req.version)
             locked = [
                 e
                 for e in candidates
@@ -208,14 +292,28 @@ class ExportDropsSource(Rule):
                 entry: Optional[PackageRef] = locked[0]
                 feed = source_url(model, locked[0])
             elif not records_index and candidates:  # pdm.lock: the tree says where
-                entry, feed = candidates[0], private[req.name].index_url
+                entry, feed = candidates[0], evidence[0].index_url
             else:
                 continue
-            verdict = _drop_verdict(chain, feed, config)
+            verdict = _drop_verdict(chain, feed, config, ctx.mirrors)
             if verdict is None or entry is None:
                 continue
+            installs = install_contexts(model, pair.export.path)
+            leaky = [i for i in installs if not _install_keeps(i, chain, feed, ctx)]
+            if installs and not leaky:
+                continue  # every install the tree shows keeps it on its feed
+            verdict = verdict.with_install(leaky[0] if leaky else None)
             yield self._finding(
-                pair, req, entry, feed, verdict, chain, private[req.name].why, hash_mode
+                pair,
+                req,
+                entry,
+                feed,
+                verdict,
+                chain,
+                evidence[0].why,
+                hash_mode,
+                ctx.mirrors,
+                kind == "mirrored",
             )
 
     def _finding(
@@ -224,25 +322,46 @@ class ExportDropsSource(Rule):
         req: PackageRef,
         entry: PackageRef,
         feed: Optional[str],
-        verdict: str,
+        verdict: Verdict,
         chain: ChainResult,
         why: str,
         hash_mode: bool,
+        mirrors: dict[str, str],
+        mirrored: bool,
     ) -> Finding:
         lock_loc = source_location(pair.lock, entry)
-        if entry.source_url or entry.source:
+        if mirrored:
+            origin = (
+                f"the lock takes it from {_show(feed)} ({_where(lock_loc)}), which also "
+                f"serves PyPI's packages (`{mirrors.get(feed or '', 'a public package')}`), "
+                "and PyPI has no project of that name"
+            )
+            label = "is internal"
+        elif entry.source_url or entry.source:
             origin = f"the lock takes it from {_show(feed)} ({_where(lock_loc)})"
+            label = "is private"
         else:
             origin = f"it is private ({why}; locked at {_where(lock_loc)})"
+            label = "is private"
         name = req.raw_name or req.name
-        if verdict == "missing":
+        if verdict.kind == "missing":
             if chain.no_index:
                 where = "the --find-links pages it lists"
             elif chain.index is not None:
                 where = f"the index {_show(chain.index.ref.url)}"
+            elif verdict.install is not None:
+                install = verdict.install
+                shown = ", ".join(i.label for i in (*install.index, *install.extras))
+                where = f"what {install.path}:{install.location.line} gives it ({shown})"
             else:
                 where = "PyPI (or whatever index the environment sets)"
             problem = f"{pair.export.path} has no index line for it, so pip looks it up on {where}"
+        elif verdict.mirror is not None:
+            problem = (
+                f"{pair.export.path} lists that index only beside {_show(verdict.mirror)}, "
+                f"which mirrors PyPI (the lock takes `{mirrors.get(verdict.mirror, '')}` "
+                "from it), and pip installs the highest version found on any of them"
+            )
         else:
             problem = (
                 f"{pair.export.path} lists that index only beside PyPI, and pip installs "
@@ -268,10 +387,82 @@ class ExportDropsSource(Rule):
         )
         return self.finding(
             req.location,
-            f"`{name}` is private: {origin}, but {problem}{tail}",
+            f"`{name}` {label}: {origin}, but {problem}{tail}",
             fix,
             severity=severity,
         )
+
+
+def _install_keeps(
+    install: InstallContext, chain: ChainResult, feed: Optional[str], ctx: _Context
+) -> bool:
+    """Whether ``install`` (the export installed by a command of the tree, with its own
+    index options and environment) can only find the package on private indexes that
+    serve it: pip's merged lookup sees no PyPI content (PyPI, a public mirror, a private
+    feed known to mirror PyPI other than the package's own); uv's first-index lookup asks
+    an index that serves it before any such index."""
+    if not install.known:
+        return False
+    config = ctx.config
+    feed_key = classify(feed, config).key if feed else None
+    mirror_keys = {classify(m, config).key for m in ctx.mirrors}
+
+    def serves(info: IndexInfo) -> bool:
+        if info.unknown:
+            return True  # a variable: the feed the pipeline passes
+        if feed_key and "<organization>" in info.key:  # a PipAuthenticate feed name
+            pattern = re.escape(info.key).replace(re.escape("<organization>"), "[^/]+")
+            return re.fullmatch(pattern, feed_key) is not None
+        return info.key == feed_key if feed_key else info.private
+
+    def public(info: IndexInfo) -> bool:
+        return info.pypi_content or (info.key in mirror_keys and info.key != feed_key)
+
+    links = [*install.find_links, *(e.info for e in chain.find_links)]
+    if install.no_index or chain.no_index:
+        return not any(public(i) for i in links)  # a wheelhouse: nothing public to win
+    base = [*(install.index or (PYPI_DEFAULT,)), *install.extras] if chain.keeps_base else []
+    own = ([chain.index.info] if chain.index else []) + [e.info for e in chain.extras]
+    searched = base + own + links
+    if not any(serves(i) for i in searched):
+        return False
+    if not install.first_index:
+        return not any(public(i) for i in searched)
+    # uv: extra indexes (and link pages) first, in order, then the default index
+    defaults = [chain.index.info] if chain.index else list(install.index) or [PYPI_DEFAULT]
+    extras = [*(install.extras if chain.keeps_base else ()), *(e.info for e in chain.extras)]
+    for info in [*extras, *links, *defaults]:
+        if public(info):
+            return False
+        if serves(info):
+            return True
+    return False
+
+
+class _Context(Record):
+    """What FL401 needs about the whole tree, computed once."""
+
+    config: Config
+    evidence: dict[str, list[PrivateEvidence]]
+    mirrors: dict[str, str]
+    public_publisher: bool
+    names: object = None  # feedlint.pypi.NameData, when loaded
+
+    def absent_from_pypi(self, name: str) -> bool:
+        exists = getattr(self.names, "exists", None)
+        return exists is not None and exists(name) is False
+
+
+def _from_pypi(model: ProjectModel, entry: PackageRef, config: Config) -> bool:
+    """Whether a lock entry was taken from PyPI: a PyPI URL, or a poetry.lock entry
+    without ``[package.source]`` (Pipfile.lock leaves ``index`` out of transitive entries
+    and pdm.lock records none, so there a missing index says nothing)."""
+    if entry.source_type not in _INDEX_TYPES:
+        return False
+    url = source_url(model, entry)
+    if url is None:
+        return entry.installer == Installer.POETRY and not entry.source
+    return _is_public(url, config)
 
 
 # -- FL402 ---------------------------------------------------------------------------------

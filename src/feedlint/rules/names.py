@@ -28,57 +28,18 @@ from collections.abc import Iterator
 from feedlint.config import config_of
 from feedlint.findings import Finding
 from feedlint.model import Location, ProjectModel
-from feedlint.private import PrivateEvidence, private_evidence, publishes_publicly
+from feedlint.private import (
+    PrivateEvidence,
+    mirror_feeds,
+    private_evidence,
+    publishes_publicly,
+    standing,
+)
 from feedlint.registry import Rule
 from feedlint.urls import normalize_name
 
-#: Public projects no private-only feed serves: a feed a lock takes one of these from
-#: mirrors PyPI. (Among the most downloaded PyPI projects; all normalised.)
-PUBLIC_MARKERS = frozenset(
-    """
-    aiohttp annotated-types anyio attrs boto3 botocore cachetools certifi cffi
-    charset-normalizer click colorama cryptography distlib django docutils exceptiongroup
-    fastapi filelock flask fsspec google-api-core google-auth greenlet grpcio h11 httpcore
-    httpx idna importlib-metadata iniconfig jinja2 jmespath jsonschema markupsafe
-    more-itertools numpy oauthlib packaging pandas pillow pip platformdirs pluggy protobuf
-    psutil pyasn1 pycparser pydantic pydantic-core pygments pyjwt pyparsing pytest
-    python-dateutil pytz pyyaml requests rich rsa s3transfer scipy setuptools six sniffio
-    sqlalchemy tomli tqdm typing-extensions tzdata urllib3 virtualenv werkzeug wheel wrapt
-    yarl zipp
-    """.split()
-)
-
-#: evidence kinds that say "this name is ours" on their own
-_STRONG = frozenset({"pin", "include", "config", "prefix"})
 #: where a name is best reported, by PackageRef.kind (lower is better)
 _PLACE_RANK = {"project": 0, "dependency": 1, "requirement": 2, "constraint": 3, "command": 4}
-
-
-def mirror_feeds(model: ProjectModel, evidence: dict[str, list[PrivateEvidence]]) -> set[str]:
-    """Private index URLs from which some lock takes a well-known public package."""
-    return {
-        ev.index_url
-        for name in PUBLIC_MARKERS.intersection(evidence)
-        for ev in evidence[name]
-        if ev.kind == "lock" and ev.index_url
-    }
-
-
-def standing(evidence: list[PrivateEvidence], mirrors: set[str], public_publisher: bool) -> str:
-    """``strong`` (surely ours), ``mirrored`` (only locked from a PyPI-mirroring feed)
-    or ``public`` (only the project's own name, which it also publishes to PyPI)."""
-    kinds = {ev.kind for ev in evidence}
-    if kinds & _STRONG:
-        return "strong"
-    if any(ev.kind == "lock" and ev.index_url not in mirrors for ev in evidence):
-        return "strong"
-    if "publish" in kinds and not public_publisher:
-        return "strong"
-    if "lock" in kinds:
-        return "mirrored"
-    if "publish" in kinds:
-        return "public"
-    return "strong"  # evidence of a kind this module does not know: trust it
 
 
 def place(model: ProjectModel, name: str, evidence: list[PrivateEvidence]) -> Location:
@@ -107,7 +68,7 @@ class _NameRule(Rule):
     def candidates(self, model: ProjectModel) -> Iterator[tuple[str, list[PrivateEvidence], str]]:
         """(name, evidence, standing) for every private name, sorted by name."""
         evidence = private_evidence(model)
-        mirrors = mirror_feeds(model, evidence)
+        mirrors = mirror_feeds(model)
         public = publishes_publicly(model)
         for name in sorted(evidence):
             yield name, evidence[name], standing(evidence[name], mirrors, public)
