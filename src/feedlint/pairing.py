@@ -49,6 +49,7 @@ __all__ = [
     "project_for_lock",
     "requirements_of",
     "source_location",
+    "workspace_members",
 ]
 
 LOCK_KINDS: dict[FileKind, Installer] = {
@@ -287,6 +288,54 @@ def project_for_lock(model: ProjectModel, lock: FileModel) -> Optional[FileModel
         if fm.source.kind == kind and posixpath.dirname(rel) == directory:
             return fm
     return None
+
+
+def _glob_match(path: str, pattern: str) -> bool:
+    """``fnmatch`` segment by segment (``*`` stays within one directory; ``**`` spans any)."""
+    import fnmatch
+
+    parts = [p for p in path.split("/") if p]
+    pats = [p for p in pattern.strip().strip("/").split("/") if p and p != "."]
+
+    def match(i: int, j: int) -> bool:
+        if j == len(pats):
+            return i == len(parts)
+        if pats[j] == "**":
+            return any(match(k, j + 1) for k in range(i, len(parts) + 1))
+        return i < len(parts) and fnmatch.fnmatchcase(parts[i], pats[j]) and match(i + 1, j + 1)
+
+    return match(0, 0)
+
+
+def workspace_members(model: ProjectModel, lock: FileModel) -> list[FileModel]:
+    """The ``pyproject.toml`` of every uv workspace member that ``lock`` (a ``uv.lock``)
+    also resolves: the directories matching the root's ``[tool.uv.workspace] members``
+    globs, less ``exclude``. Their ``[tool.uv.sources]`` pins are the lock's too."""
+    if lock.source.kind != FileKind.UV_LOCK:
+        return []
+    root = project_for_lock(model, lock)
+    if root is None:
+        return []
+    members = root.facts.get("uv-workspace-members")
+    if not isinstance(members, list) or not members:
+        return []
+    exclude = root.facts.get("uv-workspace-exclude")
+    exclude = exclude if isinstance(exclude, list) else []
+    base = posixpath.dirname(lock.path)
+    out: list[FileModel] = []
+    for rel, fm in sorted(model.files.items()):
+        if fm is root or fm.source.kind != FileKind.PYPROJECT:
+            continue
+        directory = posixpath.dirname(rel)
+        if base:
+            if not directory.startswith(base + "/"):
+                continue
+            directory = directory[len(base) + 1 :]
+        if any(_glob_match(directory, str(g)) for g in members) and not any(
+            _glob_match(directory, str(g)) for g in exclude
+        ):
+            out.append(fm)
+    return out
 
 
 # -- lock entries -------------------------------------------------------------------------

@@ -43,6 +43,7 @@ from feedlint.pairing import (
     project_for_lock,
     requirements_of,
     source_location,
+    workspace_members,
 )
 from feedlint.private import (
     PrivateEvidence,
@@ -56,7 +57,13 @@ from feedlint.private import (
 from feedlint.record import Record
 from feedlint.redact import redact_url
 from feedlint.registry import Rule
-from feedlint.urls import contains_env_reference, index_class, norm_url, same_index
+from feedlint.urls import (
+    contains_env_reference,
+    index_class,
+    norm_url,
+    normalize_name,
+    same_index,
+)
 
 INSTALL_COMMAND = {
     Installer.POETRY: "`poetry install` (or `poetry sync`)",
@@ -502,8 +509,39 @@ def expected_in_export(
         if not groups:
             groups = {main}
         return [e for e in entries if entry_groups(e) & groups and not is_optional(lock, e)]
+    if _selects_part(pair.export):
+        return []  # `uv export --only-group docs`, `--package member`: not the main set
     direct = direct_main_dependencies(model, lock)
-    return [e for e in entries if e.name in direct]
+    skipped = _not_emitted(pair.export)
+    return [e for e in entries if e.name in direct and e.name not in skipped]
+
+
+#: ``uv export`` options after which the export holds something other than the project's
+#: main dependencies (a group alone, one workspace member, a pruned tree)
+_PART_OPTIONS = ("--only-group", "--only-dev", "--package", "--prune", "--all-packages")
+
+
+def _export_words(export: FileModel) -> list[str]:
+    command = export.facts.get("export-command")
+    return str(command).split() if isinstance(command, str) else []
+
+
+def _selects_part(export: FileModel) -> bool:
+    """Whether the export's recorded command (uv's header) picks a part of the lock."""
+    return any(w.split("=", 1)[0] in _PART_OPTIONS for w in _export_words(export))
+
+
+def _not_emitted(export: FileModel) -> set[str]:
+    """Names ``uv export --no-emit-package NAME`` leaves out on purpose."""
+    words = _export_words(export)
+    out: set[str] = set()
+    for i, word in enumerate(words):
+        opt, eq, value = word.partition("=")
+        if opt == "--no-emit-package":
+            name = value if eq else (words[i + 1] if i + 1 < len(words) else "")
+            if name:
+                out.add(normalize_name(name))
+    return out
 
 
 class ExportStale(Rule):
@@ -714,6 +752,11 @@ class LockStaleSource(Rule):
             installer = lock_installer(lock)
             pins = _pins(project, installer)
             decls = _declarations(project, installer)
+            for member in workspace_members(model, lock):  # a uv workspace: one lock
+                for name, ref in _pins(member, installer).sources.items():
+                    pins.sources.setdefault(name, ref)
+                for name, found in _declarations(member, installer).items():
+                    decls.setdefault(name, []).extend(found)
             for entries in lock_entries(lock).values():
                 yield from self._check_name(lock, project, installer, pins, decls, entries)
 
