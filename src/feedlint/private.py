@@ -34,7 +34,7 @@ from feedlint.model import (
 )
 from feedlint.record import Record
 from feedlint.redact import redact_url
-from feedlint.urls import index_class, normalize_name
+from feedlint.urls import index_class, norm_url, normalize_name
 
 __all__ = [
     "PUBLIC_MARKERS",
@@ -257,31 +257,41 @@ def publishes_publicly(model: ProjectModel) -> bool:
 
 
 # -- feeds that mirror PyPI ------------------------------------------------------------
-#: Public projects no private-only feed serves: a feed a lock takes one of these from
-#: mirrors PyPI. (Among the most downloaded PyPI projects; all normalised.)
+#: Public projects no private-only feed serves: a feed a lock takes one of these from, or
+#: a source the project pins one of these to, mirrors a public index (PyPI, or the
+#: PyTorch index behind an Artifactory remote). Among the most downloaded PyPI projects
+#: and the big ML families; all normalised.
 PUBLIC_MARKERS = frozenset(
     """
-    aiohttp annotated-types anyio attrs boto3 botocore cachetools certifi cffi
-    charset-normalizer click colorama cryptography distlib django docutils exceptiongroup
-    fastapi filelock flask fsspec google-api-core google-auth greenlet grpcio h11 httpcore
-    httpx idna importlib-metadata iniconfig jinja2 jmespath jsonschema markupsafe
-    more-itertools numpy oauthlib packaging pandas pillow pip platformdirs pluggy protobuf
-    psutil pyasn1 pycparser pydantic pydantic-core pygments pyjwt pyparsing pytest
-    python-dateutil pytz pyyaml requests rich rsa s3transfer scipy setuptools six sniffio
-    sqlalchemy tomli tqdm typing-extensions tzdata urllib3 virtualenv werkzeug wheel wrapt
-    yarl zipp
+    aiohappyeyeballs aiohttp aiosignal annotated-types anyio asgiref async-timeout attrs
+    babel beautifulsoup4 black blinker boto3 botocore cachetools certifi cffi cfgv
+    charset-normalizer click colorama contourpy coverage cryptography cycler decorator
+    distlib distro django docutils et-xmlfile exceptiongroup fastapi filelock flask
+    fonttools frozenlist fsspec google-api-core google-auth googleapis-common-protos
+    greenlet grpcio gunicorn h11 httpcore httpx huggingface-hub identify idna
+    importlib-metadata iniconfig isort itsdangerous jax jaxlib jinja2 jmespath joblib
+    jsonschema kiwisolver lxml markdown-it-py markupsafe matplotlib mdurl more-itertools
+    mpmath multidict mypy mypy-extensions networkx nodeenv numpy oauthlib openpyxl
+    packaging pandas pathspec pillow pip platformdirs pluggy pre-commit prompt-toolkit
+    propcache protobuf psutil psycopg2-binary pyasn1 pyasn1-modules pycparser pydantic
+    pydantic-core pygments pyjwt pyparsing pytest pytest-cov python-dateutil
+    python-dotenv pytz pyyaml redis regex requests rich rsa ruff s3transfer
+    scikit-learn scipy setuptools six sniffio soupsieve sqlalchemy starlette sympy
+    tenacity tensorflow threadpoolctl tomli torch torchaudio torchvision tqdm triton
+    typing-extensions typing-inspection tzdata urllib3 uvicorn virtualenv wcwidth
+    websockets werkzeug wheel wrapt yarl zipp
     """.split()
 )
 
 #: evidence kinds that say "this name is ours" on their own
-_STRONG = frozenset({"pin", "include", "config", "prefix"})
+_STRONG = frozenset({"include", "config", "prefix"})
 
 
 def mirror_serving(model: ProjectModel) -> dict[str, str]:
-    """Private index URL -> a well-known public package (:data:`PUBLIC_MARKERS`) some lock
-    takes from it: such a feed mirrors PyPI (Azure Artifacts upstreams, an Artifactory
-    virtual repository, a Nexus proxy), so what it serves is not private by that alone.
-    Cached in ``model.extras``."""
+    """Private index URL -> a well-known public package (:data:`PUBLIC_MARKERS`) that some
+    lock takes from it or the project pins to it: such a feed mirrors a public index
+    (Azure Artifacts upstreams, an Artifactory remote or virtual repository, a Nexus
+    proxy), so what it serves is not private by that alone. Cached in ``model.extras``."""
     cached = model.extras.get("mirror-feeds")
     if isinstance(cached, dict):
         return cached
@@ -289,28 +299,31 @@ def mirror_serving(model: ProjectModel) -> dict[str, str]:
     out: dict[str, str] = {}
     for name in sorted(PUBLIC_MARKERS.intersection(evidence)):
         for ev in evidence[name]:
-            if ev.kind == "lock" and ev.index_url:
+            if ev.kind in ("lock", "pin") and ev.index_url:
                 out.setdefault(ev.index_url, name)
     model.extras["mirror-feeds"] = out
     return out
 
 
 def mirror_feeds(model: ProjectModel) -> set[str]:
-    """Private index URLs from which some lock takes a well-known public package."""
-    return set(mirror_serving(model))
+    """The normalised URLs (:func:`feedlint.urls.norm_url`) of the private indexes that
+    :func:`mirror_serving` finds mirroring a public index."""
+    return {norm_url(url) for url in mirror_serving(model)}
 
 
 def standing(evidence: list[PrivateEvidence], mirrors: set[str], public_publisher: bool) -> str:
-    """``strong`` (surely ours), ``mirrored`` (only locked from a PyPI-mirroring feed)
-    or ``public`` (only the project's own name, which it also publishes to PyPI)."""
+    """``strong`` (surely ours), ``mirrored`` (only locked from, or pinned to, a feed that
+    mirrors a public index: :func:`mirror_feeds`) or ``public`` (only the project's own
+    name, which it also publishes to PyPI)."""
     kinds = {ev.kind for ev in evidence}
     if kinds & _STRONG:
         return "strong"
-    if any(ev.kind == "lock" and ev.index_url not in mirrors for ev in evidence):
+    served = [ev for ev in evidence if ev.kind in ("lock", "pin")]
+    if any(not ev.index_url or norm_url(ev.index_url) not in mirrors for ev in served):
         return "strong"
     if "publish" in kinds and not public_publisher:
         return "strong"
-    if "lock" in kinds:
+    if served:
         return "mirrored"
     if "publish" in kinds:
         return "public"

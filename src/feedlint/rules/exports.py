@@ -277,11 +277,12 @@ class ExportDropsSource(Rule):
         chain = requirements_chain(model, pair.export.path)
         hash_mode = hash_checking(model, pair.export.path)
         config = ctx.config
+        mirror_keys = {norm_url(url) for url in ctx.mirrors}
         for req in requirements_of(pair.export):
             evidence = ctx.evidence.get(req.name)
             if req.url or not evidence:
                 continue  # a direct reference is fetched from its URL, not an index
-            kind = standing(evidence, set(ctx.mirrors), ctx.public_publisher)
+            kind = standing(evidence, mirror_keys, ctx.public_publisher)
             if kind == "public":
                 continue  # the project's own name, which it publishes to PyPI too
             if kind == "mirrored" and not ctx.absent_from_pypi(req.name):

@@ -5,9 +5,11 @@ family honest on real trees:
 
 * **Mirroring feeds.** Many organisations install *everything* through one private feed
   that proxies PyPI (Azure Artifacts upstreams, an Artifactory virtual repository, Nexus
-  proxy): the lock then records that feed for ``requests`` too. A feed that serves any
-  well-known public package (:data:`PUBLIC_MARKERS`) is treated as a mirror, and a name
-  whose *only* evidence is "locked from a mirroring feed" is not assumed to be private:
+  proxy): the lock then records that feed for ``requests`` too; others pin ``torch`` to
+  an Artifactory remote of the PyTorch index. A feed that serves any well-known public
+  package (:data:`feedlint.private.PUBLIC_MARKERS`), by the lock or by a pin, is treated
+  as a mirror, and a name whose *only* evidence is "locked from, or pinned to, a
+  mirroring feed" is not assumed to be private:
   FL302 does not report it (it is most likely the public package), FL301 reports it only
   when the PyPI name data shows it is absent from PyPI (so it really is internal), and
   FL303 reports it when it is absent (that is exactly the internal name at risk).
@@ -90,8 +92,8 @@ class UnprefixedPrivateName(_NameRule):
     declaration and says why the package counts as private.
 
     The rule is silent when `private-prefixes` is not configured: a naming convention is
-    a policy the project opts into. A name whose only evidence is being locked from a
-    feed that mirrors PyPI is reported only when the PyPI name data (loaded when FL302 or
+    a policy the project opts into. A name whose only evidence is being locked from (or
+    pinned to) a feed that mirrors a public index is reported only when the PyPI name data (loaded when FL302 or
     FL303 runs too) shows that it is absent from PyPI: otherwise it is most likely a
     public package.
 
@@ -159,10 +161,11 @@ class PrivateNameOnPypi(_NameRule):
     run with `--online`), else the rule is skipped with one notice. No private name is
     sent anywhere: the check is a look-up in the downloaded list of all PyPI names.
 
-    Not reported: a name whose only evidence is being locked from a feed that also serves
-    well-known public packages (a PyPI mirror: the lock takes `requests` from it as well),
-    and the project's own name when the tree also publishes it to PyPI. Declare internal
-    names with `private-packages` or `private-prefixes` to have them checked anyway.
+    Not reported: a name whose only evidence is being locked from, or pinned to, a feed
+    that also serves well-known public packages (a mirror: the lock takes `requests` from
+    it as well, or the project pins `torch` to it), and the project's own name when the
+    tree also publishes it to PyPI. Declare internal names with `private-packages` or
+    `private-prefixes` to have them checked anyway.
 
     Why it is risky
     ---------------
