@@ -40,6 +40,7 @@ __all__ = [
     "PUBLIC_MARKERS",
     "PrivateEvidence",
     "is_private_url",
+    "locked_from_pypi",
     "mirror_feeds",
     "mirror_serving",
     "private_evidence",
@@ -328,3 +329,36 @@ def standing(evidence: list[PrivateEvidence], mirrors: set[str], public_publishe
     if "publish" in kinds:
         return "public"
     return "strong"  # evidence of a kind this module does not know: trust it
+
+
+#: lock source types that name an index (the others are direct references or paths)
+_LOCK_INDEX_TYPES = frozenset({None, "", "legacy", "registry", "pypi", "index", "simple"})
+
+
+def locked_from_pypi(model: ProjectModel) -> set[str]:
+    """Names some lock takes from PyPI (or a public mirror of it): a poetry.lock entry
+    without ``[package.source]``, a uv.lock ``registry`` of PyPI, a Pipfile.lock entry
+    whose ``index`` is PyPI. Such a name is public, even when the same lock also takes
+    it from a private source for some environments (a marker split such as
+    ``zstd = [{python = "<3.12"}, {python = ">=3.12", source = "chia"}]``). Pipfile.lock
+    entries without ``index`` and pdm.lock entries say nothing. Cached."""
+    cached = model.extras.get("locked-from-pypi")
+    if isinstance(cached, set):
+        return cached
+    config = config_of(model)
+    sources = named_sources(model)
+    out: set[str] = set()
+    for pkg in model.packages:
+        if pkg.kind != "lock" or pkg.source_type not in _LOCK_INDEX_TYPES:
+            continue
+        url = source_url(model, pkg, sources)
+        if url is None:
+            if pkg.installer == Installer.POETRY and not pkg.source:
+                out.add(pkg.name)
+        elif index_class(url, config.private_indexes, config.public_mirrors) in (
+            "pypi",
+            "public-mirror",
+        ):
+            out.add(pkg.name)
+    model.extras["locked-from-pypi"] = out
+    return out

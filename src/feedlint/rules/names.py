@@ -32,6 +32,7 @@ from feedlint.findings import Finding
 from feedlint.model import Location, ProjectModel
 from feedlint.private import (
     PrivateEvidence,
+    locked_from_pypi,
     mirror_feeds,
     private_evidence,
     publishes_publicly,
@@ -72,8 +73,13 @@ class _NameRule(Rule):
         evidence = private_evidence(model)
         mirrors = mirror_feeds(model)
         public = publishes_publicly(model)
+        from_pypi = locked_from_pypi(model)
         for name in sorted(evidence):
-            yield name, evidence[name], standing(evidence[name], mirrors, public)
+            found = evidence[name]
+            if name in from_pypi and {ev.kind for ev in found} <= {"lock", "pin"}:
+                yield name, found, "public"  # a lock takes it from PyPI too (a marker split)
+                continue
+            yield name, found, standing(found, mirrors, public)
 
     @staticmethod
     def name_data(model: ProjectModel):  # -> Optional[feedlint.pypi.NameData]
