@@ -236,3 +236,28 @@ def test_installs_record_the_file_and_the_command_indexes() -> None:
         ("requirements.lock.txt", "uv", "sync", at(3, 48), [], False, "unsafe-best-match"),
         ("dev.txt", "pip", "pip-sync", at(4, 10), [], False, ""),
     ]
+
+
+def test_publish_without_a_repository_goes_to_pypi() -> None:
+    fm = run(
+        "poetry publish --build",
+        "poetry publish -r internal",
+        "poetry publish --dry-run",
+        "twine upload dist/*",
+        "twine upload --repository-url https://feed.example/upload/ dist/*",
+        "uv publish --token $PYPI_TOKEN",
+        "uv publish --publish-url https://feed.example/upload/",
+    )
+    assert [(t.name, t.url, t.tool, t.location.line) for t in fm.publish_targets] == [
+        ("pypi", "https://upload.pypi.org/legacy/", "poetry", 1),
+        ("internal", None, "poetry", 2),
+        ("pypi", "https://upload.pypi.org/legacy/", "twine", 4),
+        ("", "https://feed.example/upload/", "twine", 5),
+        ("pypi", "https://upload.pypi.org/legacy/", "uv", 6),
+        ("", "https://feed.example/upload/", "uv", 7),
+    ]
+
+
+def test_publish_redirected_by_the_environment_is_not_pypi() -> None:
+    fm = run("export TWINE_REPOSITORY_URL=https://feed.example/upload/", "twine upload dist/*")
+    assert [(t.name, t.tool) for t in fm.publish_targets] == [("twine", "twine")]

@@ -583,6 +583,10 @@ def _poetry(fm: FileModel, cmd: Command, args: list[Token]) -> None:
                 PublishTarget(key.split(".")[1], words[2].text, "poetry", _at(cmd, words[2].start))
             )
     elif sub == "publish":
+        if not any(w.text in ("-r", "--repository", "--dry-run") for w in args) and not any(
+            w.text.startswith("--repository=") for w in args
+        ):
+            _default_pypi_target(fm, cmd, words[0], "poetry", ())
         for i, w in enumerate(args):
             if w.text in ("-r", "--repository") and i + 1 < len(args):
                 fm.publish_targets.append(
@@ -629,10 +633,28 @@ _TWINE_VALUE_OPTS = frozenset(
 )
 
 
+#: where an upload goes when the command names no repository: PyPI
+_PYPI_UPLOAD = "https://upload.pypi.org/legacy/"
+
+
+def _default_pypi_target(
+    fm: FileModel, cmd: Command, word: Token, tool: str, env_names: tuple[str, ...]
+) -> None:
+    """A publish command that names no repository uploads to PyPI, unless the file sets
+    one of ``env_names`` (``TWINE_REPOSITORY_URL`` ...) that would redirect it."""
+    if any(a.name.upper() in env_names for a in fm.env):
+        return
+    fm.publish_targets.append(PublishTarget("pypi", _PYPI_UPLOAD, tool, _at(cmd, word.start)))
+
+
 def _twine(fm: FileModel, cmd: Command, args: list[Token]) -> None:
     if not args or args[0].text != "upload":
         return
     opts, _ = _options(args[1:], _TWINE_VALUE_OPTS)
+    if not any(opt in ("-r", "--repository", "--repository-url") for opt, _ in opts):
+        _default_pypi_target(
+            fm, cmd, args[0], "twine", ("TWINE_REPOSITORY", "TWINE_REPOSITORY_URL")
+        )
     for opt, val in opts:
         loc = _at(cmd, val.start)
         if opt in ("-r", "--repository") and val.text:
@@ -1017,6 +1039,9 @@ def _simple_command(cmd: Command, fm: FileModel, words: list[Token], depth: int)
         if args[0].text in ("pip", "tool") and len(args) > 1:
             _pip_like(fm, cmd, args[2:], Installer.UV, args[1].text)
         elif args[0].text == "publish":
+            named = ("--index", "--publish-url", "--dry-run")
+            if not any(w.text.split("=", 1)[0] in named for w in args[1:]):
+                _default_pypi_target(fm, cmd, args[0], "uv", ("UV_PUBLISH_URL", "UV_PUBLISH_INDEX"))
             _publish(
                 fm,
                 cmd,
