@@ -77,14 +77,19 @@ def test_ci_env_reaches_only_its_own_job(tree) -> None:
     ]
 
 
-def test_including_files_are_contexts_of_unknown_indexes(tree) -> None:
+def test_including_files_are_contexts(tree) -> None:
     files = {
         "requirements-dev.txt": "-r requirements.txt\npytest==8.3.3\n",
+        "requirements-ci.txt": f"--index-url {FEED}\n-r requirements-dev.txt\n",
         "tox.ini": "[testenv]\ndeps = -rrequirements.txt\n",
     }
-    assert [(p, known) for p, _, known, *_ in contexts(tree, files)] == [
-        ("requirements-dev.txt", False),
-        ("tox.ini", False),
+    root: Path = tree({"requirements.txt": REQS, **files})
+    model = build_model(root)
+    found = [(c.path, c.known, c.chain_root) for c in install_contexts(model, "requirements.txt")]
+    assert found == [
+        ("requirements-dev.txt", True, "requirements-dev.txt"),
+        ("tox.ini", False, ""),
+        ("requirements-ci.txt", True, "requirements-ci.txt"),
     ]
 
 

@@ -25,9 +25,11 @@ What counts as an install (parsed by :mod:`feedlint.parsers.commands`): ``pip in
 * the file's own option lines, as :func:`feedlint.lookup.pip.requirements_chain` reads
   them (combined by the caller).
 
-A file that another file includes (``-r requirements.txt`` in ``requirements-dev.txt``
-or tox ``deps``) is installed with whatever indexes that file is installed with: such a
-context is recorded with ``known = False`` (treat it as plain pip against PyPI).
+A requirements file that includes this one (``-r requirements.txt`` in
+``requirements-dev.txt``), directly or through others, is an entry point of its own:
+its context names it in ``chain_root`` (its option chain, read with PyPI as the command
+line's index, is what pip uses). Other includers (tox ``deps``, ``setup.cfg``) give a
+context with ``known = False`` (treat it as plain pip against PyPI).
 
 Paths: ``-r X`` is resolved against the naming file's directory, then the root; when
 neither is a requirements file of the model (a container path such as
@@ -93,6 +95,9 @@ class InstallContext(Record, frozen=True):
     find_links: tuple[IndexInfo, ...] = ()
     no_index: bool = False
     first_index: bool = False
+    #: a requirements file that includes this one: its option chain (which reads this
+    #: file's options at the include line) applies instead of this file's own
+    chain_root: str = ""
 
 
 def _requirements_by_name(model: ProjectModel) -> dict[str, list[str]]:
@@ -288,8 +293,29 @@ def install_contexts(model: ProjectModel, path: str) -> list[InstallContext]:
                     continue
                 if _resolve_target(model, rel, inst.target) == path:
                     out.append(_context(fm, inst, config, prefixes))
-        for inc in fm.includes:
-            if inc.target == path and rel != path:
-                out.append(InstallContext(rel, inc.location, Installer.PIP, known=False))
+    out.extend(_includers(model, path))
     cache[path] = out
+    return out
+
+
+def _includers(model: ProjectModel, path: str) -> list[InstallContext]:
+    """Contexts for the files that include ``path`` (directly or through other files):
+    requirements files are entry points of their own, read with PyPI as the command
+    line's index (``chain_root`` names the file whose option chain applies); other
+    includers (tox ``deps``, ``setup.cfg``) are of unknown indexes."""
+    out: list[InstallContext] = []
+    seen = {path}
+    pending = [path]
+    while pending and len(seen) < 200:
+        target = pending.pop(0)
+        for rel, fm in sorted(model.files.items()):
+            for inc in fm.includes:
+                if inc.target != target or rel in seen:
+                    continue
+                seen.add(rel)
+                if fm.source.kind is FileKind.REQUIREMENTS:
+                    out.append(InstallContext(rel, inc.location, Installer.PIP, chain_root=rel))
+                    pending.append(rel)
+                else:
+                    out.append(InstallContext(rel, inc.location, Installer.PIP, known=False))
     return out

@@ -260,6 +260,7 @@ class ExportDropsSource(Rule):
         evidence = private_evidence(model)
         mirrors = mirror_serving(model)
         context = _Context(
+            model,
             config,
             evidence,
             mirrors,
@@ -411,6 +412,8 @@ def _install_keeps(
     an index that serves it before any such index."""
     if not install.known:
         return False
+    if install.chain_root:  # `-r` of this export in another requirements file
+        chain = requirements_chain(ctx.model, install.chain_root)
     config = ctx.config
     feed_key = classify(feed, config).key if feed else None
     mirror_keys = {classify(m, config).key for m in ctx.mirrors}
@@ -450,6 +453,7 @@ def _install_keeps(
 class _Context(Record):
     """What FL401 needs about the whole tree, computed once."""
 
+    model: ProjectModel
     config: Config
     evidence: dict[str, list[PrivateEvidence]]
     mirrors: dict[str, str]

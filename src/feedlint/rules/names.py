@@ -76,8 +76,11 @@ class _NameRule(Rule):
         from_pypi = locked_from_pypi(model)
         for name in sorted(evidence):
             found = evidence[name]
-            if name in from_pypi and {ev.kind for ev in found} <= {"lock", "pin"}:
-                yield name, found, "public"  # a lock takes it from PyPI too (a marker split)
+            kinds = {ev.kind for ev in found}
+            if name in from_pypi and "lock" in kinds and kinds <= {"lock", "pin"}:
+                # locked from PyPI and from a private feed: a marker split of a public
+                # package (a pin alone against a PyPI lock entry is a stale lock: FL403)
+                yield name, found, "public"
                 continue
             yield name, found, standing(found, mirrors, public)
 
