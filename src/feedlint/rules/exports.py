@@ -219,8 +219,10 @@ class ExportDropsSource(Rule):
     private indexes that serve it (`--index-url <feed>` with no public extra; a
     `--no-index` wheelhouse; uv, which asks extra indexes first and keeps a name on the
     first index that has it, unless `unsafe-best-match`), the lost pin is harmless and
-    nothing is reported. A file that includes the export (`-r requirements.txt` in
-    `requirements-dev.txt`, tox `deps`) counts as an install from PyPI.
+    nothing is reported. A requirements file that includes the export (`-r
+    requirements.txt` in `requirements-dev.txt`) is an install of its own, from PyPI
+    unless its own lines restrict pip to the feeds; tox `deps` count as an install from
+    PyPI.
 
     Why it is risky
     ---------------
@@ -507,10 +509,13 @@ def expected_in_export(
     entries = [e for e in entries if e.name not in skip]
     main = MAIN_GROUP.get(pair.installer)
     if main and entries and all(entry_groups(e) for e in entries):
-        groups: set[str] = set()
+        # a group is evidently exported when an exported name belongs to it alone (over
+        # all its entries: Pipfile.lock repeats a name in "default" and "develop")
+        by_name: dict[str, set[str]] = {}
         for e in entries:
-            if e.name in exported and len(entry_groups(e)) == 1:
-                groups |= entry_groups(e)
+            if e.name in exported:
+                by_name.setdefault(e.name, set()).update(entry_groups(e))
+        groups = set().union(*(g for g in by_name.values() if len(g) == 1))
         if not groups:
             groups = {main}
         return [e for e in entries if entry_groups(e) & groups and not is_optional(lock, e)]
