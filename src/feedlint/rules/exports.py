@@ -200,7 +200,8 @@ class ExportDropsSource(Rule):
 
     The export is paired with its lock by `[tool.feedlint] exports`, by the exporting
     tool's header comment, or as the lock in the same (or a parent) directory whose
-    packages it pins. Index options are read as pip reads them (included files at their
+    packages it pins. A `uv pip compile pyproject.toml` output loses the project's
+    `[tool.uv.sources]` pins the same way and is checked against the `uv.lock` beside it. Index options are read as pip reads them (included files at their
     `-r` line, `-i` replacing the list, nothing but `--find-links` pages after
     `--no-index`). Silent when the export's only indexes are private (`--index-url <feed>`
     and no PyPI extra, or `--no-index` with a local wheelhouse), or when no exported
@@ -595,7 +596,8 @@ class ExportStale(Rule):
 
     def check(self, model: ProjectModel) -> Iterator[Finding]:
         for pair in export_pairs(model):
-            yield from self._check_pair(model, pair)
+            if not pair.resolved:  # `uv pip compile` output: resolved afresh, no copy
+                yield from self._check_pair(model, pair)
 
     def _fix(self, pair: ExportPair) -> str:
         cmd = EXPORT_COMMAND.get(pair.installer, "the export")
