@@ -353,7 +353,7 @@ class ExportDropsSource(Rule):
             origin = f"the lock takes it from {_show(feed)} ({_where(lock_loc)})"
             label = "is private"
         else:
-            origin = f"it is private ({why}; locked at {_where(lock_loc)})"
+            origin = f"{why} (locked at {_where(lock_loc)})"
             label = "is private"
         name = req.raw_name or req.name
         if verdict.kind == "missing":
