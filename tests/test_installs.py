@@ -99,3 +99,21 @@ def test_ambiguous_container_path_is_not_guessed(tree) -> None:
         "Dockerfile": "FROM python:3.12\nRUN pip install -r /srv/requirements.txt\n",
     }
     assert contexts(tree, files) == []
+
+
+def test_dockerfile_copied_pip_conf_gives_the_indexes(tree) -> None:
+    files = {
+        "docker/pip.conf": f"[global]\nindex-url = {FEED}\n[install]\nextra-index-url = {FEED}x\n",
+        "Dockerfile": (
+            "FROM python:3.12\n"
+            "RUN pip install -r requirements.txt\n"
+            "COPY docker/pip.conf /etc/pip.conf\n"
+            "RUN pip install -r requirements.txt\n"
+            "RUN pip download -d /d -r requirements.txt\n"
+        ),
+    }
+    assert contexts(tree, files) == [
+        ("Dockerfile", 2, True, [], [], False, False),
+        ("Dockerfile", 4, True, [FEED], [FEED + "x"], False, False),
+        ("Dockerfile", 5, True, [FEED], [], False, False),
+    ]

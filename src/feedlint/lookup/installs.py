@@ -20,7 +20,8 @@ What counts as an install (parsed by :mod:`feedlint.parsers.commands`): ``pip in
   force: a Dockerfile ``ENV``/``ARG`` in the same build stage before the ``RUN``; a CI
   ``env:``/``variables:`` entry before the command and within the block that holds it (a
   job's variables do not reach the next job); a ``NAME=value`` prefix only in its own
-  command; a shell ``export`` anywhere before. What cannot be told is left out, which can
+  command; a shell ``export`` anywhere before; a repository ``pip.conf`` that a
+  Dockerfile copies into the image (``COPY pip.conf /etc/pip.conf``) before the ``RUN``. What cannot be told is left out, which can
   only make an install look less safe, never more.
 * the file's own option lines, as :func:`feedlint.lookup.pip.requirements_chain` reads
   them (combined by the caller).
@@ -46,6 +47,7 @@ from typing import Optional
 from feedlint.config import Config
 from feedlint.lazyre import lazy_compile
 from feedlint.lookup.common import IndexInfo, classify, config_of, env_values
+from feedlint.lookup.pip import config_sections
 from feedlint.model import (
     FileKind,
     FileModel,
@@ -234,18 +236,58 @@ def _maybe_unset(fm: FileModel, ref: IndexRef) -> bool:
     return ref.url.upper() == f"${{{ref.via}}}" and ref.url[2:-1] not in env_values(fm)
 
 
+def _copied_pip_conf(
+    model: ProjectModel, fm: FileModel, inst: RequirementInstall
+) -> tuple[list[IndexRef], list[IndexRef]]:
+    """(index, extras) of a repository ``pip.conf``/``pip.ini`` that a Dockerfile copies
+    into the image (``COPY pip.conf /etc/pip.conf``) in the install's stage before it:
+    pip reads it there. The ``[global]`` values, replaced key by key by the command's
+    own section (``[install]`` ...)."""
+    if fm.source.kind is not FileKind.DOCKERFILE or inst.installer is not Installer.PIP:
+        return [], []
+    copies = fm.facts.get("copies")
+    if not isinstance(copies, list):
+        return [], []
+    found: Optional[FileModel] = None
+    for copy in copies:
+        if not isinstance(copy, dict) or copy.get("from") or copy.get("inline"):
+            continue
+        line = copy.get("line")
+        dest = str(copy.get("dest", "")).rstrip("/")
+        src = str(copy.get("src", ""))
+        if not isinstance(line, int) or not _in_force(
+            fm, Location(fm.path, line), inst.location, 1
+        ):
+            continue
+        if posixpath.basename(dest).lower() not in ("pip.conf", "pip.ini"):
+            continue
+        for candidate in (posixpath.join(posixpath.dirname(fm.path), src), src):
+            conf = model.files.get(posixpath.normpath(candidate))
+            if conf is not None and conf.source.kind is FileKind.PIP_CONF:
+                found = conf
+                break
+    if found is None:
+        return [], []
+    sections = config_sections(found)
+    glob, own = sections.get("global", {}), sections.get(inst.sub, {})
+    index = own.get(IndexRole.INDEX) or glob.get(IndexRole.INDEX) or []
+    extras = own.get(IndexRole.EXTRA) or glob.get(IndexRole.EXTRA) or []
+    return index[-1:], list(extras)
+
+
 def _truthy(value: object) -> bool:
     return str(value).strip().lower() not in ("", "0", "false", "no", "off")
 
 
 def _context(
-    fm: FileModel, inst: RequirementInstall, config: Config, prefixes: set
+    model: ProjectModel, fm: FileModel, inst: RequirementInstall, config: Config, prefixes: set
 ) -> InstallContext:
     env = env_values(fm)
     env_index, env_extras, env_links, settings = _env_refs(fm, inst, prefixes)
+    conf_index, conf_extras = _copied_pip_conf(model, fm, inst)
     own = {role: [r for r in inst.indexes if r.role is role] for role in IndexRole}
-    index_refs = own[IndexRole.INDEX][-1:] or env_index[-1:]
-    extra_refs = own[IndexRole.EXTRA] + env_extras
+    index_refs = own[IndexRole.INDEX][-1:] or env_index[-1:] or conf_index
+    extra_refs = own[IndexRole.EXTRA] + env_extras + conf_extras
     link_refs = own[IndexRole.FIND_LINKS] + env_links
     no_index = inst.no_index or any(s.key == "no-index" and _truthy(s.value) for s in settings)
     strategy = inst.strategy or next(
@@ -292,7 +334,7 @@ def install_contexts(model: ProjectModel, path: str) -> list[InstallContext]:
                 if not isinstance(inst, RequirementInstall):
                     continue
                 if _resolve_target(model, rel, inst.target) == path:
-                    out.append(_context(fm, inst, config, prefixes))
+                    out.append(_context(model, fm, inst, config, prefixes))
     out.extend(_includers(model, path))
     cache[path] = out
     return out

@@ -215,8 +215,8 @@ class ExportDropsSource(Rule):
 
     The rule follows the export to where the tree installs it: `pip install`/`pip wheel`/
     `pip download`/`uv pip install -r FILE`, `uv pip sync FILE` in a Dockerfile, CI file or
-    script, with that command's index options and the `PIP_*`/`UV_*` variables and
-    `PipAuthenticate` feeds in force there. When every such install keeps the package on
+    script, with that command's index options and the `PIP_*`/`UV_*` variables,
+    `PipAuthenticate` feeds and a `pip.conf` the Dockerfile copies in, in force there. When every such install keeps the package on
     private indexes that serve it (`--index-url <feed>` with no public extra; a
     `--no-index` wheelhouse; uv, which asks extra indexes first and keeps a name on the
     first index that has it, unless `unsafe-best-match`), the lost pin is harmless and
