@@ -275,6 +275,21 @@ def _copied_pip_conf(
     return index[-1:], list(extras)
 
 
+def _project_strategy(model: ProjectModel) -> str:
+    """An ``index-strategy`` from uv's configuration files (``[tool.uv]``, ``uv.toml``,
+    their ``[pip]`` tables): ``uv pip install`` run in the project reads it. Any one in
+    the tree counts (the unsafe one first), since which applies depends on the directory
+    the command runs in."""
+    found = [
+        str(s.value)
+        for s in model.settings
+        if s.installer is Installer.UV
+        and s.key == "index-strategy"
+        and s.scope not in ("cli", "env", "command-prefix")
+    ]
+    return next((v for v in found if v.strip().lower().startswith("unsafe")), "")
+
+
 def _truthy(value: object) -> bool:
     return str(value).strip().lower() not in ("", "0", "false", "no", "off")
 
@@ -293,6 +308,8 @@ def _context(
     strategy = inst.strategy or next(
         (str(s.value) for s in settings if s.key == "index-strategy"), ""
     )
+    if inst.installer is Installer.UV and not strategy:
+        strategy = _project_strategy(model)
     first_index = inst.installer is Installer.UV and not strategy.strip().lower().startswith(
         "unsafe"
     )
