@@ -45,6 +45,7 @@ __all__ = [
     "mirror_serving",
     "private_evidence",
     "private_packages",
+    "proxy_sources",
     "publishes_publicly",
     "source_url",
     "standing",
@@ -312,15 +313,44 @@ def mirror_feeds(model: ProjectModel) -> set[str]:
     return {norm_url(url) for url in mirror_serving(model)}
 
 
-def standing(evidence: list[PrivateEvidence], mirrors: set[str], public_publisher: bool) -> str:
-    """``strong`` (surely ours), ``mirrored`` (only locked from, or pinned to, a feed that
-    mirrors a public index: :func:`mirror_feeds`) or ``public`` (only the project's own
-    name, which it also publishes to PyPI)."""
+def proxy_sources(model: ProjectModel) -> set[str]:
+    """The normalised URLs of the sources the project *pins* a well-known public package
+    to (``torch = { source = "pytorch-proxy" }``): proxies of a public index, so a pin to
+    one says "public build from there", not "ours". (A feed that is a mirror only by the
+    lock, such as a default index with PyPI upstreams, keeps its pins strong: pinning a
+    name to the feed that serves everything anyway is a deliberate "this one is ours".)"""
+    evidence = private_evidence(model)
+    return {
+        norm_url(ev.index_url)
+        for name in PUBLIC_MARKERS.intersection(evidence)
+        for ev in evidence[name]
+        if ev.kind == "pin" and ev.index_url
+    }
+
+
+def standing(
+    evidence: list[PrivateEvidence],
+    mirrors: set[str],
+    public_publisher: bool,
+    proxies: Optional[set[str]] = None,
+) -> str:
+    """``strong`` (surely ours), ``mirrored`` (only locked from a feed that mirrors a
+    public index, :func:`mirror_feeds`, or pinned to a proxy of one,
+    :func:`proxy_sources`) or ``public`` (only the project's own name, which it also
+    publishes to PyPI)."""
     kinds = {ev.kind for ev in evidence}
     if kinds & _STRONG:
         return "strong"
+    proxies = proxies or set()
     served = [ev for ev in evidence if ev.kind in ("lock", "pin")]
-    if any(not ev.index_url or norm_url(ev.index_url) not in mirrors for ev in served):
+
+    def weak(ev: PrivateEvidence) -> bool:
+        if not ev.index_url:
+            return False
+        key = norm_url(ev.index_url)
+        return key in proxies or (ev.kind == "lock" and key in mirrors)
+
+    if not all(weak(ev) for ev in served):
         return "strong"
     if "publish" in kinds and not public_publisher:
         return "strong"

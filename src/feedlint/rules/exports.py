@@ -50,6 +50,7 @@ from feedlint.private import (
     is_private_url,
     mirror_serving,
     private_evidence,
+    proxy_sources,
     publishes_publicly,
     source_url,
     standing,
@@ -268,6 +269,7 @@ class ExportDropsSource(Rule):
             evidence,
             mirrors,
             publishes_publicly(model) if evidence else False,
+            proxy_sources(model),
             model.extras.get("pypi-names"),
         )
         for pair in pairs:
@@ -286,7 +288,7 @@ class ExportDropsSource(Rule):
             evidence = ctx.evidence.get(req.name)
             if req.url or not evidence:
                 continue  # a direct reference is fetched from its URL, not an index
-            kind = standing(evidence, mirror_keys, ctx.public_publisher)
+            kind = standing(evidence, mirror_keys, ctx.public_publisher, ctx.proxies)
             if kind == "public":
                 continue  # the project's own name, which it publishes to PyPI too
             if kind == "mirrored" and not ctx.absent_from_pypi(req.name):
@@ -461,6 +463,7 @@ class _Context(Record):
     evidence: dict[str, list[PrivateEvidence]]
     mirrors: dict[str, str]
     public_publisher: bool
+    proxies: set[str]
     names: object = None  # feedlint.pypi.NameData, when loaded
 
     def absent_from_pypi(self, name: str) -> bool:

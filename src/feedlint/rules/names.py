@@ -35,6 +35,7 @@ from feedlint.private import (
     locked_from_pypi,
     mirror_feeds,
     private_evidence,
+    proxy_sources,
     publishes_publicly,
     standing,
 )
@@ -72,6 +73,7 @@ class _NameRule(Rule):
         """(name, evidence, standing) for every private name, sorted by name."""
         evidence = private_evidence(model)
         mirrors = mirror_feeds(model)
+        proxies = proxy_sources(model)
         public = publishes_publicly(model)
         from_pypi = locked_from_pypi(model)
         for name in sorted(evidence):
@@ -82,7 +84,7 @@ class _NameRule(Rule):
                 # package (a pin alone against a PyPI lock entry is a stale lock: FL403)
                 yield name, found, "public"
                 continue
-            yield name, found, standing(found, mirrors, public)
+            yield name, found, standing(found, mirrors, public, proxies)
 
     @staticmethod
     def name_data(model: ProjectModel):  # -> Optional[feedlint.pypi.NameData]
