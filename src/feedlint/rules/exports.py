@@ -163,6 +163,17 @@ def _drop_verdict(
     return None
 
 
+def _installed_from(install: InstallContext) -> str:
+    """``Dockerfile:7 installs the file from <indexes>, ...`` for a finding's message."""
+    labels = [i.label for i in install.index] or ["PyPI"]
+    labels += [i.label for i in install.extras]
+    public = not install.index or any(i.pypi_content for i in (*install.index, *install.extras))
+    where = f"{install.path}:{install.location.line} installs the file from {', '.join(labels)}"
+    if public:
+        return where + ", and pip installs the highest version found on any of them"
+    return where + ", none of them the feed the lock takes it from"
+
+
 def _pick(entries: list[PackageRef], version: Optional[str]) -> list[PackageRef]:
     """The entries of one name that match ``version`` (all when none or no version)."""
     if not version:
@@ -363,13 +374,13 @@ class ExportDropsSource(Rule):
                 where = "the --find-links pages it lists"
             elif chain.index is not None:
                 where = f"the index {_show(chain.index.ref.url)}"
-            elif verdict.install is not None:
-                install = verdict.install
-                shown = ", ".join(i.label for i in (*install.index, *install.extras))
-                where = f"what {install.path}:{install.location.line} gives it ({shown})"
             else:
                 where = "PyPI (or whatever index the environment sets)"
             problem = f"{pair.export.path} has no index line for it, so pip looks it up on {where}"
+            if verdict.install is not None and chain.index is None and not chain.no_index:
+                problem = f"{pair.export.path} has no index line for it, and " + _installed_from(
+                    verdict.install
+                )
         elif verdict.mirror is not None:
             problem = (
                 f"{pair.export.path} lists that index only beside {_show(verdict.mirror)}, "
