@@ -46,6 +46,7 @@ from feedlint.pairing import (
     workspace_members,
 )
 from feedlint.private import (
+    PUBLIC_MARKERS,
     PrivateEvidence,
     is_private_url,
     mirror_serving,
@@ -213,22 +214,26 @@ class ExportDropsSource(Rule):
     The export is paired with its lock by `[tool.feedlint] exports`, by the exporting
     tool's header comment, or as the lock in the same (or a parent) directory whose
     packages it pins. A `uv pip compile pyproject.toml` output loses the project's
-    `[tool.uv.sources]` pins the same way and is checked against the `uv.lock` beside it. Index options are read as pip reads them (included files at their
+    `[tool.uv.sources]` pins the same way and is checked against the `uv.lock` beside it.
+    Index options are read as pip reads them (included files at their
     `-r` line, `-i` replacing the list, nothing but `--find-links` pages after
     `--no-index`). Silent when the export's only indexes are private (`--index-url <feed>`
     and no PyPI extra, or `--no-index` with a local wheelhouse), or when no exported
     package is private.
 
     A private feed the lock takes a well-known public package from (`requests`, `six`
-    ...) mirrors PyPI: beside another feed it counts as PyPI, and a name whose only
-    evidence is being locked from it is most likely public and is reported only when the
-    PyPI name data (loaded when FL302 or FL303 runs too) shows PyPI has no such project.
-    A name the lock also takes from PyPI (a marker split) is public.
+    ...) mirrors PyPI: beside another feed it counts as PyPI. A name whose only evidence
+    is being locked from such a feed may be public or internal. With the PyPI name data
+    (loaded when FL302 or FL303 runs too) it is reported when PyPI has no such project and
+    left alone when PyPI has one; without the data, the names that are not well-known
+    public packages are reported together, as one warning at the first of them. A name
+    the lock also takes from PyPI (a marker split) is public.
 
     The rule follows the export to where the tree installs it: `pip install`/`pip wheel`/
     `pip download`/`uv pip install -r FILE`, `uv pip sync FILE` in a Dockerfile, CI file or
     script, with that command's index options and the `PIP_*`/`UV_*` variables,
-    `PipAuthenticate` feeds and a `pip.conf` the Dockerfile copies in, in force there. When every such install keeps the package on
+    `PipAuthenticate` feeds and a `pip.conf` the Dockerfile copies in, in force there.
+    When every such install keeps the package on
     private indexes that serve it (`--index-url <feed>` with no public extra; a
     `--no-index` wheelhouse; uv, which asks extra indexes first and keeps a name on the
     first index that has it, unless `unsafe-best-match`), the lost pin is harmless and
@@ -295,6 +300,7 @@ class ExportDropsSource(Rule):
         hash_mode = hash_checking(model, pair.export.path)
         config = ctx.config
         mirror_keys = {norm_url(url) for url in ctx.mirrors}
+        undecided: list[tuple[PackageRef, PackageRef, Optional[str], Verdict]] = []
         for req in requirements_of(pair.export):
             evidence = ctx.evidence.get(req.name)
             if req.url or not evidence:
@@ -302,8 +308,9 @@ class ExportDropsSource(Rule):
             kind = standing(evidence, mirror_keys, ctx.public_publisher, ctx.proxies)
             if kind == "public":
                 continue  # the project's own name, which it publishes to PyPI too
-            if kind == "mirrored" and not ctx.absent_from_pypi(req.name):
-                continue  # only locked from a feed that mirrors PyPI: most likely public
+            on_pypi = ctx.on_pypi(req.name) if kind == "mirrored" else None
+            if kind == "mirrored" and (on_pypi or req.name in PUBLIC_MARKERS):
+                continue  # only locked from a feed that mirrors PyPI, and PyPI has it: public
             all_entries = entries.get(req.name, [])
             if any(_from_pypi(model, e, config) for e in all_entries):
                 continue  # the lock takes it from PyPI too (a marker split): public
@@ -328,6 +335,9 @@ class ExportDropsSource(Rule):
             if installs and not leaky:
                 continue  # every install the tree shows keeps it on its feed
             verdict = verdict.with_install(leaky[0] if leaky else None)
+            if kind == "mirrored" and on_pypi is None:
+                undecided.append((req, entry, feed, verdict))  # public or internal? unknown
+                continue
             yield self._finding(
                 pair,
                 req,
@@ -340,6 +350,73 @@ class ExportDropsSource(Rule):
                 ctx.mirrors,
                 kind == "mirrored",
             )
+        if undecided:
+            yield self._undecided(pair, undecided, chain, ctx.mirrors)
+
+    def _undecided(
+        self,
+        pair: ExportPair,
+        undecided: list[tuple[PackageRef, PackageRef, Optional[str], Verdict]],
+        chain: ChainResult,
+        mirrors: dict[str, str],
+    ) -> Finding:
+        """One finding for the names locked only from a feed that mirrors PyPI when there is
+        no PyPI name data to tell the feed's own packages from the public ones it mirrors:
+        one per name would flood a project of public dependencies, none would hide the
+        internal ones the export sends to PyPI."""
+        req, _, feed, verdict = undecided[0]
+        names = [r.raw_name or r.name for r, _, _, _ in undecided]
+        shown = ", ".join(f"`{n}`" for n in names[:5]) + (
+            f" and {len(names) - 5} more" if len(names) > 5 else ""
+        )
+        marker = mirrors.get(feed or "", "a public package")
+        problem = self._problem(pair, chain, verdict, mirrors)
+        if len(names) != 1:
+            problem = problem.replace("for it,", "for them,").replace(
+                "looks it up", "looks them up"
+            )
+        message = (
+            f"{len(names)} name{'s' if len(names) != 1 else ''} ({shown}) "
+            f"{'are' if len(names) != 1 else 'is'} locked only from {_show(feed)}, which also "
+            f"serves PyPI's packages (`{marker}`), and {problem}: "
+            "any of them that is internal rather than mirrored from PyPI can be replaced by a "
+            "public upload (feedlint has no PyPI name data to tell which)"
+        )
+        fix = (
+            "Let feedlint name the internal ones: `feedlint names --update` once (or `--online`), "
+            "or list them with `private-prefixes`/`private-packages`. Then keep them on the feed: "
+            "make the export's only index the feed (`--index-url`), or install with "
+            f"{INSTALL_COMMAND.get(pair.installer, 'the installer that honours the lock')}."
+        )
+        return self.finding(req.location, message, fix, severity=Severity.WARNING)
+
+    def _problem(
+        self, pair: ExportPair, chain: ChainResult, verdict: Verdict, mirrors: dict[str, str]
+    ) -> str:
+        """Why the export's lookup can reach PyPI for a name, by ``verdict``."""
+        if verdict.kind == "missing":
+            if chain.no_index:
+                where = "the --find-links pages it lists"
+            elif chain.index is not None:
+                where = f"the index {_show(chain.index.ref.url)}"
+            else:
+                where = "PyPI (or whatever index the environment sets)"
+            problem = f"{pair.export.path} has no index line for it, so pip looks it up on {where}"
+            if verdict.install is not None and chain.index is None and not chain.no_index:
+                problem = f"{pair.export.path} has no index line for it, and " + _installed_from(
+                    verdict.install
+                )
+            return problem
+        if verdict.mirror is not None:
+            return (
+                f"{pair.export.path} lists that index only beside {_show(verdict.mirror)}, "
+                f"which mirrors PyPI (the lock takes `{mirrors.get(verdict.mirror, '')}` "
+                "from it), and pip installs the highest version found on any of them"
+            )
+        return (
+            f"{pair.export.path} lists that index only beside PyPI, and pip installs "
+            "the highest version found on any of them"
+        )
 
     def _finding(
         self,
@@ -369,29 +446,7 @@ class ExportDropsSource(Rule):
             origin = f"{why} (locked at {_where(lock_loc)})"
             label = "is private"
         name = req.raw_name or req.name
-        if verdict.kind == "missing":
-            if chain.no_index:
-                where = "the --find-links pages it lists"
-            elif chain.index is not None:
-                where = f"the index {_show(chain.index.ref.url)}"
-            else:
-                where = "PyPI (or whatever index the environment sets)"
-            problem = f"{pair.export.path} has no index line for it, so pip looks it up on {where}"
-            if verdict.install is not None and chain.index is None and not chain.no_index:
-                problem = f"{pair.export.path} has no index line for it, and " + _installed_from(
-                    verdict.install
-                )
-        elif verdict.mirror is not None:
-            problem = (
-                f"{pair.export.path} lists that index only beside {_show(verdict.mirror)}, "
-                f"which mirrors PyPI (the lock takes `{mirrors.get(verdict.mirror, '')}` "
-                "from it), and pip installs the highest version found on any of them"
-            )
-        else:
-            problem = (
-                f"{pair.export.path} lists that index only beside PyPI, and pip installs "
-                "the highest version found on any of them"
-            )
+        problem = self._problem(pair, chain, verdict, mirrors)
         if req.hashes:
             severity = Severity.WARNING
             tail = "; its --hash values make pip fail rather than install a substitute"
@@ -477,9 +532,10 @@ class _Context(Record):
     proxies: set[str]
     names: object = None  # feedlint.pypi.NameData, when loaded
 
-    def absent_from_pypi(self, name: str) -> bool:
+    def on_pypi(self, name: str) -> Optional[bool]:
+        """Whether PyPI has ``name`` per the loaded name data; ``None`` without data."""
         exists = getattr(self.names, "exists", None)
-        return exists is not None and exists(name) is False
+        return None if exists is None else exists(name)
 
 
 def _from_pypi(model: ProjectModel, entry: PackageRef, config: Config) -> bool:
