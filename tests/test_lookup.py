@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from feedlint.config import Config
+from feedlint.findings import Severity
 from feedlint.lookup.common import classify, resolve
 from feedlint.lookup.pip import (
     command_groups,
@@ -239,6 +240,7 @@ def test_mix_verdicts() -> None:
     assert _mix(pypi, [ado], [])[2] == "private-default"  # type: ignore[index]
     assert _mix(classify(GITLAB), [ado], [])[2] == "proxy"  # type: ignore[index]
     assert _mix(torch, [pypi], [])[0].value == "info"  # type: ignore[index]
+    assert _mix(torch, [ado], [])[:3:2] == (Severity.INFO, "third-party")  # type: ignore[index]
     assert _mix(mirror, [pypi], []) is None
     assert _mix(ado, [ado], []) is None  # the same feed twice
     assert _mix(unknown, [classify("$Y")], []) is None

@@ -118,11 +118,13 @@ def _mix(
             return Severity.WARNING, public[0], "public"
         return Severity.WARNING, partners[0], "proxy"
     defaults = [b for b in base if b.key != extra.key]
+    if extra.kind == "third-party":
+        # nobody but its owner publishes on download.pytorch.org & co: beside a private
+        # index-url (which usually proxies PyPI) it is the same second source as beside PyPI
+        return Severity.INFO, (defaults or partners)[0], "third-party"
     private_default = [b for b in defaults if b.private or b.unknown]
     if private_default:
         return Severity.WARNING, private_default[0], "private-default"
-    if extra.kind == "third-party":
-        return Severity.INFO, (defaults or partners)[0], "third-party"
     return None  # PyPI or a mirror of it beside PyPI: same content
 
 
@@ -228,9 +230,9 @@ class ExtraIndexMix(Rule):
     but PyPI (or a mirror of it) given as the extra index is asked *before* a private
     `--index-url`/`UV_INDEX_URL` and is reported.
 
-    A public third-party index (download.pytorch.org, ...) added beside PyPI is reported at
-    `info` severity: it is a second source for every name, but not one of your private
-    feeds. A PyPI mirror beside PyPI is not reported (same content). A private index used
+    A public third-party index (download.pytorch.org, ...) added beside PyPI or beside a
+    private `index-url` is reported at `info` severity: it is a second source for every
+    name, but not one anyone can publish your private names on. A PyPI mirror beside PyPI is not reported (same content). A private index used
     as the *only* index (`--index-url <feed>`, a feed with upstream sources) is the fix, so
     it is never reported. The finding points at the extra index URL.
 
