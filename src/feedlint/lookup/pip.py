@@ -40,6 +40,7 @@ from feedlint.model import (
     Setting,
 )
 from feedlint.parsers.commands import split_words
+from feedlint.parsers.embedded import embedded_lines
 from feedlint.record import Record, field
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "config_views",
     "env_groups",
     "hash_checking",
+    "is_pip_config_item",
     "requirements_chain",
     "requirements_chains",
     "section_groups",
@@ -253,11 +255,19 @@ class ConfigView(Record):
         return [base] + [e.info for e in self.extras]
 
 
+def is_pip_config_item(fm: FileModel, item: IndexRef | Setting) -> bool:
+    """Whether ``item`` of ``fm`` is a pip configuration setting: read from pip.conf/pip.ini,
+    written by ``pip config set``, or from a pip.conf written inline (a Dockerfile
+    ``COPY <<EOF /etc/pip.conf`` or ``RUN cat > pip.conf <<EOF``, a CI heredoc)."""
+    if fm.source.kind is FileKind.PIP_CONF or item.via == "pip config set":
+        return True
+    return item.location.line in embedded_lines(fm, FileKind.PIP_CONF)
+
+
 def _config_refs(fm: FileModel) -> list[IndexRef]:
-    """pip index settings of a config file, or written by ``pip config set`` in a script."""
-    if fm.source.kind is FileKind.PIP_CONF:
-        return [r for r in fm.indexes if _is_pip_ref(r)]
-    return [r for r in fm.indexes if _is_pip_ref(r) and r.via == "pip config set"]
+    """pip index settings of a config file, written by ``pip config set`` in a script, or
+    of a pip.conf the file writes inline."""
+    return [r for r in fm.indexes if _is_pip_ref(r) and is_pip_config_item(fm, r)]
 
 
 def config_sections(fm: FileModel) -> dict[str, dict[IndexRole, list[IndexRef]]]:

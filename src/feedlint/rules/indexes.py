@@ -25,12 +25,14 @@ from feedlint.lookup.pip import (
     config_sections,
     config_views,
     env_groups,
+    is_pip_config_item,
     requirements_chains,
     section_groups,
 )
 from feedlint.lookup.projects import index_strategy, uv_projects
 from feedlint.model import (
     FileKind,
+    FileModel,
     IndexRef,
     IndexRole,
     Installer,
@@ -439,9 +441,13 @@ def _false(value: object) -> bool:
     return value is False or str(value).strip().strip("'\"").lower() in ("false", "0", "no", "off")
 
 
-def _ignored_by_pip(kind: FileKind, scope: str) -> bool:
+def _ignored_by_pip(fm: FileModel, item: IndexRef | Setting) -> bool:
     """A pip config section pip never reads (``[pypi-proxy]``, ``[Global]``)."""
-    return kind is FileKind.PIP_CONF and scope not in ("", "global", *PIP_COMMAND_SECTIONS)
+    return is_pip_config_item(fm, item) and item.scope not in (
+        "",
+        "global",
+        *PIP_COMMAND_SECTIONS,
+    )
 
 
 _LOCK_KINDS = (FileKind.POETRY_LOCK, FileKind.UV_LOCK, FileKind.PDM_LOCK, FileKind.PIPFILE_LOCK)
@@ -500,7 +506,7 @@ class InsecureIndex(Rule):
                 continue  # a lock repeats its project's sources: reported there
             env = env_values(fm)
             for ref in fm.indexes:
-                if ref.role not in _INSECURE_ROLES or _ignored_by_pip(fm.source.kind, ref.scope):
+                if ref.role not in _INSECURE_ROLES or _ignored_by_pip(fm, ref):
                     continue
                 info = classify(ref.url, config, env)
                 if info.scheme != "http" or (path, info.key) in seen:
@@ -523,7 +529,7 @@ class InsecureIndex(Rule):
                     severity=Severity.INFO if local else None,
                 )
             for setting in fm.settings:
-                if not _ignored_by_pip(fm.source.kind, setting.scope):
+                if not _ignored_by_pip(fm, setting):
                     yield from self._setting(setting)
 
     def _setting(self, setting: Setting) -> Iterator[Finding]:
@@ -701,7 +707,7 @@ def _section_values(
             )
     collected: dict[tuple[str, str], tuple[Location, set[str]]] = {}
     for setting in fm.settings:
-        if fm.source.kind is not FileKind.PIP_CONF and setting.via != "pip config set":
+        if not is_pip_config_item(fm, setting):
             continue
         key = setting.key.replace("_", "-")
         section = setting.scope or "global"
@@ -757,9 +763,7 @@ class PipConfigScope(Rule):
 
     def check(self, model: ProjectModel) -> Iterator[Finding]:
         for path, fm in sorted(model.files.items()):
-            if fm.source.kind is not FileKind.PIP_CONF and not any(
-                item.via == "pip config set" for item in [*fm.indexes, *fm.settings]
-            ):
+            if not any(is_pip_config_item(fm, item) for item in [*fm.indexes, *fm.settings]):
                 continue
             sections = _section_values(model, path)
             glob = sections.get("global", {})
@@ -789,9 +793,10 @@ class PipConfigScope(Rule):
             if not missing:
                 continue
             commands = " and ".join(f"`pip {c}`" for c in missing)
+            verb = "use" if len(missing) > 1 else "uses"
             yield self.finding(
                 location,
-                f"`{key}` is set only in [install], so {commands} still use PyPI and can "
+                f"`{key}` is set only in [install], so {commands} still {verb} PyPI and can "
                 "fetch a public package under one of your private names",
                 f"Move `{key}` to [global] so every pip command uses the same indexes.",
             )
