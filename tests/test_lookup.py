@@ -360,3 +360,24 @@ def test_pdm_include_and_exclude_packages() -> None:
     assert bound is None and [s.name for s in candidates] == ["pypi"]
     candidates, bound = pdm_candidates(project, "flask")
     assert [s.name for s in candidates] == ["pypi", "internal"]
+
+
+# -- command-local environment ------------------------------------------------------------
+def test_prefix_assignment_is_local_to_its_command() -> None:
+    from feedlint.lookup.pip import command_local
+    from feedlint.parsers import parse_file
+
+    text = (
+        "UV_INDEX_STRATEGY=unsafe-best-match uv pip install torch\n"
+        "UV_INDEX_STRATEGY=unsafe-first-match\n"
+        "env UV_INDEX_STRATEGY=unsafe-best-match uv sync\n"
+        "export UV_INDEX_STRATEGY=unsafe-best-match\n"
+    )
+    f = parse_file(SourceFile("ci.sh", FileKind.SHELL, tuple(text.splitlines())))
+    strategies = [s for s in f.settings if s.key == "index-strategy"]
+    assert [(s.location.line, command_local(f, s)) for s in strategies] == [
+        (1, True),
+        (2, False),  # a bare assignment is no command's prefix
+        (3, True),
+        (4, False),
+    ]

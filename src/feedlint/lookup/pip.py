@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from typing import Optional
 
 from feedlint.config import Config
+from feedlint.lazyre import lazy_compile
 from feedlint.lookup.common import IndexInfo, classify, config_of, env_values
 from feedlint.model import (
     Command,
@@ -50,6 +51,7 @@ __all__ = [
     "Entry",
     "Override",
     "command_groups",
+    "command_local",
     "config_views",
     "env_groups",
     "hash_checking",
@@ -338,6 +340,42 @@ def _spans(cmd: Command) -> Iterator[tuple[Location, Location]]:
             yield cmd.locate(words[0].start), cmd.locate(max(words[-1].end - 1, 0))
 
 
+_ASSIGN_WORD = lazy_compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+
+
+def _local_assignment_spans(fm: FileModel) -> list[tuple[Location, Location]]:
+    """Where the leading ``NAME=value`` words of a simple command that runs a program
+    stand (``UV_INDEX_STRATEGY=unsafe-best-match uv pip install ...``, ``env X=1 cmd``):
+    such an assignment is that one command's environment, not the file's."""
+    spans: list[tuple[Location, Location]] = []
+    for cmd in fm.commands:
+        for words in split_words(cmd.text):
+            i = 1 if words and words[0].text == "env" else 0
+            first = i
+            while i < len(words) and _ASSIGN_WORD.match(words[i].text):
+                i += 1
+            if first < i < len(words):
+                spans.append((cmd.locate(words[first].start), cmd.locate(words[i - 1].end - 1)))
+    return spans
+
+
+def _local_span(fm: FileModel, item: IndexRef | Setting) -> Optional[int]:
+    """The index of the command prefix ``item`` (an ``env``-scope reference or setting)
+    stands in, or ``None`` when it is not such a command-local assignment."""
+    if item.scope != "env":
+        return None
+    cache = fm.facts.get("lookup.local-assignments")
+    if not isinstance(cache, list):
+        cache = fm.facts["lookup.local-assignments"] = _local_assignment_spans(fm)
+    return next((i for i, (start, end) in enumerate(cache) if start <= item.location <= end), None)
+
+
+def command_local(fm: FileModel, item: IndexRef | Setting) -> bool:
+    """Whether ``item`` comes from an assignment that prefixes one command only (see
+    :func:`_local_assignment_spans`)."""
+    return _local_span(fm, item) is not None
+
+
 def _installers_for(scope_refs: list[IndexRef]) -> set[Installer]:
     return {r.installer for r in scope_refs}
 
@@ -359,7 +397,15 @@ def env_groups(model: ProjectModel) -> list[Group]:
             extras = [
                 Entry(r, classify(r.url, config, env)) for r in mine if r.role is IndexRole.EXTRA
             ]
-            settings = [s for s in fm.settings if s.scope == "env" and s.installer is installer]
+            # the file's environment, and a command's own prefix only beside its references
+            spans = {_local_span(fm, r) for r in mine} - {None}
+            settings = [
+                s
+                for s in fm.settings
+                if s.scope == "env"
+                and s.installer is installer
+                and (not command_local(fm, s) or _local_span(fm, s) in spans)
+            ]
             out.append(Group(path, installer, "env", index, extras, settings))
     return out
 
@@ -374,7 +420,8 @@ def command_groups(model: ProjectModel) -> list[Group]:
         if not refs or not fm.commands:
             continue
         env = env_values(fm)
-        settings = [s for s in fm.settings if s.scope == "cli"]
+        # the command line's options, and NAME=value words prefixing that one command
+        settings = [s for s in fm.settings if s.scope == "cli" or command_local(fm, s)]
         claimed: set[int] = set()
         for cmd in fm.commands:
             for start, end in _spans(cmd):

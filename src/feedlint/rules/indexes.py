@@ -22,6 +22,7 @@ from feedlint.lookup.pip import (
     Entry,
     Group,
     command_groups,
+    command_local,
     config_sections,
     config_views,
     env_groups,
@@ -299,10 +300,14 @@ class ExtraIndexMix(Rule):
         if group.installer is Installer.PIP:
             yield from self._extras("pip", group.extras, group.base(), PIP_SINGLE_INDEX_FIX)
         elif group.installer is Installer.UV:
-            file_settings = [
+            fm = model.files[group.path]
+            file_settings = [  # the file's environment; a command's own prefix is in group
                 s
-                for s in model.files[group.path].settings
-                if s.installer is Installer.UV and s.key == "index-strategy" and s.scope == "env"
+                for s in fm.settings
+                if s.installer is Installer.UV
+                and s.key == "index-strategy"
+                and s.scope == "env"
+                and not command_local(fm, s)
             ]
             strategies = [index_strategy(s.value) for s in [*group.settings, *file_settings]]
             if group.scope == "cli" and any(s.key == "index-strategy" for s in group.settings):
