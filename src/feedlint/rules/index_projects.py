@@ -376,6 +376,10 @@ class UvUnsafeIndex(Rule):
       never uses it for unpinned packages), when another index comes before it, or under
       an unsafe strategy; under the default `first-index` strategy with the private index
       first it is `info` (safe while that index answers for the name);
+    * a `[[tool.uv.index]]` (or `uv.toml` `[[index]]`) entry for PyPI or a PyPI mirror that
+      uv searches before a private index (listed above it without `default = true`): every
+      name PyPI has is taken from there, private names included (reported at the package
+      instead when a private package's finding already names that index);
     * `ignore-error-codes` containing 401 or 403 on a private index that is not the only one.
 
     A private index that is the only index (`default = true` and nothing else) is fine.
@@ -415,7 +419,9 @@ class UvUnsafeIndex(Rule):
         yield from self._strategies(model)
         private = private_packages(model)
         for project in uv_projects(model):
-            yield from self._unpinned(project, private)
+            named: list[Source] = []  # indexes a package finding names as coming first
+            yield from self._unpinned(project, private, named)
+            yield from self._public_first(project, named)
             yield from self._error_codes(project)
 
     # strategy -------------------------------------------------------------------
@@ -445,16 +451,54 @@ class UvUnsafeIndex(Rule):
                 severity=None if non_pypi else Severity.INFO,
             )
 
+    # a public index listed ahead of a private one -------------------------------------
+    def _public_first(self, project: Project, named: list[Source]) -> Iterator[Finding]:
+        """A declared index serving PyPI's names (PyPI, a mirror) that uv asks before a
+        private index: under the default first-index strategy every name PyPI has comes
+        from there, your private names included. Not repeated for an index that a
+        finding on a private package already names (``named``)."""
+        strategy_setting = project.setting("index-strategy")
+        if strategy_setting and index_strategy(strategy_setting.value) == "unsafe-best-match":
+            return  # order does not matter then; the strategy is reported
+        order = uv_search_order(project)
+        private = next((s for s in order if not s.implicit and s.info.private), None)
+        if private is None:
+            return
+        for source in order[: order.index(private)]:
+            if source.implicit or source.ref is None or not source.info.pypi_content:
+                continue
+            if source in named:
+                continue
+            yield self.finding(
+                source.ref.location,
+                f"{source.label} comes before the private index {private.label} in uv's "
+                "search order: uv takes each name from the first index that has it, so any "
+                "of your private names published there is installed instead of yours",
+                "Remove this index (uv falls back to PyPI by itself, after your indexes) or "
+                "list the private index first; better, mark the private index explicit = true "
+                "and pin private packages in [tool.uv.sources].",
+            )
+
     # unpinned private packages ---------------------------------------------------------
-    def _unpinned(self, project: Project, private: dict[str, PrivateEvidence]) -> Iterator[Finding]:
+    def _unpinned(
+        self, project: Project, private: dict[str, PrivateEvidence], named: list[Source]
+    ) -> Iterator[Finding]:
         order = uv_search_order(project)
         strategy_setting = project.setting("index-strategy")
         strategy = index_strategy(strategy_setting.value) if strategy_setting else "first-index"
-        verdict = partial(self._unpinned_verdict, project, order=order, strategy=strategy)
+        verdict = partial(
+            self._unpinned_verdict, project, order=order, strategy=strategy, named=named
+        )
         yield from _unpinned_findings(project, private, verdict)
 
     def _unpinned_verdict(
-        self, project: Project, name: str, source: Source, order: list[Source], strategy: str
+        self,
+        project: Project,
+        name: str,
+        source: Source,
+        order: list[Source],
+        strategy: str,
+        named: list[Source],
     ) -> Optional[Finding]:
         index_name = source.name or "internal"
         fix = (
@@ -474,6 +518,7 @@ class UvUnsafeIndex(Rule):
             return None
         before = order[: order.index(source)]
         if before:
+            named.extend(s for s in before if s not in named)
             return self.finding(
                 where,
                 f"{name} is not pinned in [tool.uv.sources] and uv searches "
