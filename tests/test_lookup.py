@@ -381,3 +381,10 @@ def test_prefix_assignment_is_local_to_its_command() -> None:
         (3, True),
         (4, False),
     ]
+
+
+def test_label_keeps_the_case_of_a_templated_host() -> None:
+    info = classify("https://u:${TOKEN}@${NEXUS_HOST}:8081/repository/pypi/simple/?x=1")
+    assert info.label == "https://${NEXUS_HOST}:8081/repository/pypi/simple/"
+    assert "TOKEN" not in info.label
+    assert classify("https://Pkgs.Example.com/Simple").label == "https://pkgs.example.com/Simple"

@@ -159,6 +159,14 @@ def _is_local(text: str) -> bool:
     )
 
 
+def _templated_label(url: str, userinfo_start: int, userinfo_end: int) -> str:
+    """``url`` without user-info, query or fragment, its case kept: a host written as a
+    reference (``https://${NEXUS_HOST}/...``) names a variable, which is case-sensitive."""
+    if userinfo_start >= 0 and userinfo_end >= 0:
+        url = url[:userinfo_start] + url[userinfo_end + 1 :]
+    return re.split(r"[?#]", url, maxsplit=1)[0]
+
+
 def classify(
     raw: str,
     config: Config | None = None,
@@ -185,6 +193,7 @@ def classify(
     if parts.scheme == "file":
         return IndexInfo(raw, resolved, "private", key, label, parts.scheme, parts.host)
     if _TEMPLATE_CHARS.search(parts.host) or not parts.host:
+        label = _templated_label(resolved.strip(), parts.userinfo_start, parts.userinfo_end)
         shape = private_host_shape(resolved, private_indexes) or ""
         kind = "private" if shape else "unknown"
         return IndexInfo(raw, resolved, kind, key, label, parts.scheme, parts.host, shape)

@@ -660,7 +660,8 @@ class PdmPipenvUnpinned(Rule):
     def _pipenv(self, project: Project, private: dict[str, PrivateEvidence]) -> Iterator[Finding]:
         mixed = self._mixed(project)
         setting = project.setting("install-search-all-sources")
-        if setting is not None and is_true(setting.value) and mixed:
+        search_all = setting is not None and is_true(setting.value)
+        if search_all and mixed:
             yield self.finding(
                 setting.location,
                 "install_search_all_sources makes pipenv search every [[source]] at install "
@@ -685,6 +686,8 @@ class PdmPipenvUnpinned(Rule):
                 f"from the first source, {default.label}, where anyone can publish that name",
                 f'Pin it: {name} = {{version = "*", index = "{source.name}"}}.',
             )
+        if search_all:
+            return  # every source is searched: the unbound-source note below is untrue
         pinned = {(p.source or "").lower() for p in project.declarations if p.source}
         for source in project.sources[1:]:
             if (
