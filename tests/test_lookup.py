@@ -68,6 +68,9 @@ def test_classify_kinds() -> None:
     assert classify("https://pypi.tuna.tsinghua.edu.cn/simple").kind == "public-mirror"
     assert classify("https://download.pytorch.org/whl/cpu").kind == "third-party"
     assert classify(ADO).kind == "private"
+    # devpi's built-in PyPI mirror, on any host; other devpi indexes are private
+    assert classify("https://devpi.corp.example/root/pypi/+simple/").kind == "public-mirror"
+    assert classify("https://devpi.corp.example/team/prod/+simple/").kind == "private"
     assert classify("./wheels").kind == "private"
     assert classify("$FEED_URL").kind == "unknown"
     assert classify("https://${HOST}/simple").kind == "unknown"
