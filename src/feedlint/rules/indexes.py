@@ -737,7 +737,8 @@ class PipConfigScope(Rule):
     (`index-url`, `extra-index-url`, `find-links`, `no-index`) pointing away from PyPI that
     is set in `[install]` but neither in `[global]` nor in `[download]`/`[wheel]`; and a
     key in a command section (`[install]`, `[download]` ...) that also exists in `[global]`
-    with a different value.
+    with a value that leaves out a global one (repeating the global value and adding more
+    drops nothing and is not reported).
 
     Why it is risky
     ---------------
@@ -777,7 +778,9 @@ class PipConfigScope(Rule):
                 if section == "global":
                     continue
                 for key, (location, values, _) in sorted(keys.items()):
-                    if key in glob and glob[key][1] != values:
+                    # a section value that repeats every global one and adds more drops
+                    # nothing (the additions are FL201's or FL207's business)
+                    if key in glob and not set(glob[key][1]) <= set(values):
                         gloc = glob[key][0]
                         yield self.finding(
                             location,
