@@ -181,9 +181,14 @@ def _first_of_each_variable(group: Group) -> Group:
     """One entry per variable and index: `ARG PIP_EXTRA_INDEX_URL=<url>` re-exported by
     `ENV PIP_EXTRA_INDEX_URL=$PIP_EXTRA_INDEX_URL` is one extra index, not two."""
     seen: set[tuple[str, str]] = set()
+    # a variable also given a value feedlint cannot read (`ARG PIP_EXTRA_INDEX_URL` without
+    # default, `PIP_EXTRA_INDEX_URL=$(cat /run/secrets/x) pip ...`) is still one extra index
+    known = {e.ref.via for e in group.extras if not e.info.unknown}
     extras = []
     for entry in group.extras:
-        key = (entry.ref.via, entry.info.key)
+        key = (entry.ref.via, "" if entry.info.unknown else entry.info.key)
+        if entry.info.unknown and entry.ref.via in known:
+            continue
         if key not in seen:
             seen.add(key)
             extras.append(entry)
