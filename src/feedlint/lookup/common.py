@@ -13,7 +13,7 @@ An index URL is one of:
 
 Environment references are resolved against the assignments of the same file
 (Dockerfile ``ENV``/``ARG`` defaults, CI ``env:``, ``export``): ``$VAR``, ``${VAR}``,
-``${VAR:-default}``, ``$(VAR)`` and ``%VAR%``.
+``${VAR:-default}``, ``$(VAR)``, ``%VAR%`` and tox's ``{env:VAR:default}``.
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ _WHOLE_REF = lazy_compile(
       | \$\((?P<c>[A-Za-z_][A-Za-z0-9_.]*)\)
       | %(?P<d>[A-Za-z_][A-Za-z0-9_]*)%
       | \$\{\{\s*(?:env|vars)\.(?P<e>[A-Za-z_][A-Za-z0-9_]*)\s*\}\}   # GitHub ${{ env.X }}
+      | \{env:(?P<f>[A-Za-z_][A-Za-z0-9_]*)(?::(?P<fdefault>[^{}]*))?\}   # tox {env:X:default}
     )$""",
     re.VERBOSE,
 )
@@ -82,10 +83,12 @@ def resolve(value: str, env: Mapping[str, str]) -> str | None:
     m = _WHOLE_REF.match(text)
     if m:
         name = m.group("a") or m.group("b") or m.group("c") or m.group("d") or m.group("e")
+        name = name or m.group("f")
         if name in env:
             return env[name]
-        if m.group("default"):
-            return m.group("default")
+        default = m.group("default") or m.group("fdefault")
+        if default:
+            return default
         return None
     if is_env_reference(text):
         return None
