@@ -32,6 +32,7 @@ from feedlint.lookup.projects import (
 from feedlint.model import (
     FileKind,
     IndexRef,
+    IndexRole,
     Installer,
     Location,
     ProjectModel,
@@ -380,7 +381,9 @@ class UvUnsafeIndex(Rule):
       uv searches before a private index (listed above it without `default = true`): every
       name PyPI has is taken from there, private names included (reported at the package
       instead when a private package's finding already names that index);
-    * `ignore-error-codes` containing 401 or 403 on a private index that is not the only one.
+    * `ignore-error-codes` containing 401 or 403 on a private index that is not the only one
+      (an `explicit = true` index is not reported: the packages pinned to it are looked up
+      there only, so a failed login cannot fall through to PyPI).
 
     A private index that is the only index (`default = true` and nothing else) is fine.
 
@@ -467,8 +470,8 @@ class UvUnsafeIndex(Rule):
         for source in order[: order.index(private)]:
             if source.implicit or source.ref is None or not source.info.pypi_content:
                 continue
-            if source in named:
-                continue
+            if source in named or source.ref.role is not IndexRole.SOURCE:
+                continue  # named by a package finding; legacy extra-index-url is FL201's
             yield self.finding(
                 source.ref.location,
                 f"{source.label} comes before the private index {private.label} in uv's "
@@ -554,6 +557,8 @@ class UvUnsafeIndex(Rule):
             source = project.source(setting.subject)
             if source is not None and source.info.public:
                 continue  # e.g. the PyTorch index answers 403 for missing names
+            if source is not None and source.priority == "explicit":
+                continue  # only packages pinned to it are looked up there: no fall-through
             if source is not None and searched == [source]:
                 continue
             label = source.label if source is not None else f"'{setting.subject}'"
