@@ -395,3 +395,16 @@ def test_label_keeps_the_case_of_a_templated_host() -> None:
     assert info.label == "https://${NEXUS_HOST}:8081/repository/pypi/simple/"
     assert "TOKEN" not in info.label
     assert classify("https://Pkgs.Example.com/Simple").label == "https://pkgs.example.com/Simple"
+
+
+def test_same_index_across_azure_spellings() -> None:
+    a = classify("https://pkgs.dev.azure.com/contoso/proj/_packaging/shared/pypi/simple/")
+    b = classify("https://contoso.pkgs.visualstudio.com/proj/_packaging/shared/pypi/simple")
+    task = classify("https://pkgs.dev.azure.com/<organization>/proj/_packaging/shared/pypi/simple/")
+    other = classify("https://pkgs.dev.azure.com/contoso/proj/_packaging/tools/pypi/simple/")
+    assert a.same(b) and b.same(a)
+    assert task.same(a) and a.same(task) and task.same(b)
+    assert not task.same(other) and not a.same(other)
+    # the unknown organization is one path segment, not any prefix
+    deeper = classify("https://pkgs.dev.azure.com/x/y/proj/_packaging/shared/pypi/simple/")
+    assert not task.same(deeper)

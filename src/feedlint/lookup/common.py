@@ -51,7 +51,7 @@ _WHOLE_REF = lazy_compile(
       | \$(?P<b>[A-Za-z_][A-Za-z0-9_]*)
       | \$\((?P<c>[A-Za-z_][A-Za-z0-9_.]*)\)
       | %(?P<d>[A-Za-z_][A-Za-z0-9_]*)%
-      | \$\{\{\s*(?:env|vars)\.(?P<e>[A-Za-z_][A-Za-z0-9_]*)\s*\}\}   # GitHub ${{ env.X }}
+      | \$\{\{\s*(?:env|vars|variables)\.(?P<e>[A-Za-z_][A-Za-z0-9_]*)\s*\}\}   # ${{ env.X }}, ${{ variables.X }}
       | \{env:(?P<f>[A-Za-z_][A-Za-z0-9_]*)(?::(?P<fdefault>[^{}]*))?\}   # tox {env:X:default}
     )$""",
     re.VERBOSE,
@@ -139,6 +139,27 @@ class IndexInfo(Record, frozen=True):
     def unknown(self) -> bool:
         return self.kind == "unknown"
 
+    def same(self, other: IndexInfo) -> bool:
+        """Whether ``other`` names the same index: equal keys, an Azure Artifacts feed
+        spelled with its ``<org>.pkgs.visualstudio.com`` or ``pkgs.dev.azure.com/<org>``
+        host, or a PipAuthenticate feed whose organization is unknown
+        (``pkgs.dev.azure.com/<organization>/...``) matching any organization."""
+        if self.key == other.key:
+            return True
+        a, b = _azure_key(self.key), _azure_key(other.key)
+        if a == b:
+            return True
+        if _ANY_ORG in a or _ANY_ORG in b:
+            pattern, text = (a, b) if _ANY_ORG in a else (b, a)
+            head, _, tail = pattern.partition(_ANY_ORG)
+            return (
+                text.startswith(head)
+                and text.endswith(tail)
+                and len(text) > len(head) + len(tail)
+                and "/" not in text[len(head) : len(text) - len(tail)]
+            )
+        return False
+
     def describe(self) -> str:
         """``PyPI``, ``the PyPI mirror host``, ``the public index host``, ``private index
         host`` ... for messages."""
@@ -153,6 +174,16 @@ class IndexInfo(Record, frozen=True):
         if self.shape or self.scheme == "file" or not self.host:
             return f"the private index {self.label}"
         return f"the non-PyPI index {self.label}"
+
+
+_ANY_ORG = "<organization>"
+_VISUALSTUDIO = lazy_compile(r"^([a-z0-9][a-z0-9-]*)\.pkgs\.visualstudio\.com(/.*)$")
+
+
+def _azure_key(key: str) -> str:
+    """``org.pkgs.visualstudio.com/...`` as ``pkgs.dev.azure.com/org/...`` (one feed)."""
+    m = _VISUALSTUDIO.match(key)
+    return f"pkgs.dev.azure.com/{m.group(1)}{m.group(2)}" if m else key
 
 
 def _is_local(text: str) -> bool:

@@ -192,7 +192,7 @@ def _simulate(model: ProjectModel, root: str, config: Config) -> ChainResult:
                 entry = Entry(item, classify(item.url, config))
                 if item.role is IndexRole.INDEX:
                     dropped = tuple(
-                        e for e in current if e is not None and e.info.key != entry.info.key
+                        e for e in current if e is not None and not e.info.same(entry.info)
                     )
                     if dropped:
                         result.overrides.append(Override(item, dropped))

@@ -110,7 +110,7 @@ def _mix(
 
     Returns (severity, the index it mixes with, why in a phrase) or ``None``.
     """
-    partners = [i for i in [*base, *others] if i.key != extra.key]
+    partners = [i for i in [*base, *others] if not i.same(extra)]
     if not partners:
         return None
     if extra.private or extra.unknown:
@@ -120,7 +120,7 @@ def _mix(
         if public:
             return Severity.WARNING, public[0], "public"
         return Severity.WARNING, partners[0], "proxy"
-    defaults = [b for b in base if b.key != extra.key]
+    defaults = [b for b in base if not b.same(extra)]
     if extra.kind == "third-party":
         # nobody but its owner publishes on download.pytorch.org & co: beside a private
         # index-url (which usually proxies PyPI) it is the same second source as beside PyPI
@@ -342,7 +342,7 @@ class ExtraIndexMix(Rule):
             if not entry.info.pypi_content:  # anyone can publish there (not so pytorch's)
                 continue
             later = [e.info for e in group.extras[i + 1 :]] + base
-            private = [b for b in later if b.private and b.key != entry.info.key]
+            private = [b for b in later if b.private and not b.same(entry.info)]
             if not private:
                 continue
             via = _via(entry.ref)
