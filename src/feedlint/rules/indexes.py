@@ -515,7 +515,7 @@ class InsecureIndex(Rule):
             if fm.source.kind in _LOCK_KINDS:
                 continue  # a lock repeats its project's sources: reported there
             env = env_values(fm)
-            for ref in fm.indexes:
+            for ref in sorted(fm.indexes, key=lambda r: r.location):  # first use reported
                 if ref.role not in _INSECURE_ROLES or _ignored_by_pip(fm, ref):
                     continue
                 info = classify(ref.url, config, env)
