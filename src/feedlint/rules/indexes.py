@@ -599,6 +599,8 @@ def _unexpanded(line: str) -> Iterator[tuple[int, str, str]]:
     for m in _BARE.finditer(line):
         if any(a <= m.start() < b for a, b in braced_spans):
             continue
+        if m.start() and line[m.start() - 1].isalnum():
+            continue  # a literal '$' inside a word (`p$ssw0rd`), not a reference
         yield m.start(), m.group(0), "bare"
     for m in _WINDOWS.finditer(line):
         name = m.group(1)
@@ -662,13 +664,14 @@ class UnexpandedEnvReference(Rule):
     def _message(ref: str, kind: str) -> str:
         # Name the variable without quoting the reference itself: a ``${X:-default}``
         # default may be a literal secret, and the engine scrubs credential-shaped text.
-        name = re.sub(r"[^A-Za-z0-9_.].*$", "", ref.lstrip("$%({").replace("env:", "", 1))
+        name = re.sub(r"[^A-Za-z0-9_.].*$", "", ref.lstrip("$%({").lstrip().replace("env:", "", 1))
         inner = ref[2:-1]
-        braced_form = (
-            "${NAME:-default}"
-            if re.search(r"[:\-=?+]", inner)
-            else "${...} with lower-case or other characters"
-        )
+        if ref.startswith("${{"):
+            braced_form = "${{ ... }} (a CI expression, expanded in the pipeline file only)"
+        elif re.search(r"[:\-=?+]", inner):
+            braced_form = "${NAME:-default}"
+        else:
+            braced_form = "${...} with lower-case or other characters"
         form, why = {
             "braced": (braced_form, "pip expands only ${NAME} with NAME made of A-Z, 0-9 and _"),
             "macro": (
