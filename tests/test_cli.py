@@ -270,3 +270,39 @@ def test_output_file(tree, tmp_path) -> None:
     run = run_cli(str(root), "--format", "json", "--output-file", str(out))
     assert run.out == ""
     assert json.loads(out.read_text())["findings"][0]["code"] == "FL001"
+
+
+def test_files_named_in_a_monorepo_are_reported_as_named(tmp_path: Path, monkeypatch) -> None:
+    """Pre-commit passes paths relative to the checkout. A service with its own
+    pyproject.toml is its own root, but its findings must still say which service, match
+    annotations (`--format github`) and match a baseline written for the whole checkout."""
+    from conftest import make_tree
+
+    extra = "--extra-index-url https://pkgs.dev.azure.com/org/_packaging/feed/pypi/simple/\n"
+    make_tree(
+        tmp_path,
+        {
+            "services/api/pyproject.toml": "[project]\nname = 'api'\nversion = '1'\n",
+            "services/api/requirements.txt": extra + "api-core==1.0\n",
+            "services/web/pyproject.toml": "[project]\nname = 'web'\nversion = '1'\n",
+            "services/web/requirements.txt": extra + "web-core==1.0\n",
+        },
+    )
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    named = ["services/api/requirements.txt", "services/web/requirements.txt"]
+    run = run_cli(*named, "--select", "FL201", "--format", "json")
+    paths = sorted(f["path"] for f in json.loads(run.out)["findings"])
+    assert paths == named
+    run = run_cli(named[0], "--select", "FL201", "--format", "github")
+    assert "file=services/api/requirements.txt,line=1,col=19" in run.out
+    # a baseline of the whole checkout covers the same findings in pre-commit mode
+    run_cli(".", "--select", "FL201", "--write-baseline", "baseline.json", "-q")
+    run = run_cli(*named, "--select", "FL201", "--baseline", "baseline.json")
+    assert run.code == 0, run.out
+    # a directory stays the root of its paths; a file above the working directory too
+    run = run_cli("services/api", "--select", "FL201", "--format", "json")
+    assert [f["path"] for f in json.loads(run.out)["findings"]] == ["requirements.txt"]
+    monkeypatch.chdir(tmp_path / "services" / "web")
+    run = run_cli("../api/requirements.txt", "--select", "FL201", "--format", "json")
+    assert [f["path"] for f in json.loads(run.out)["findings"]] == ["requirements.txt"]

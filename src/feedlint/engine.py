@@ -259,7 +259,11 @@ def _unused_suppressions(
 
 
 def _filter(
-    model: ProjectModel, findings: list[Finding], selector: Selector, only: Optional[set[str]]
+    model: ProjectModel,
+    findings: list[Finding],
+    selector: Selector,
+    only: Optional[set[str]],
+    shown_under: str = "",
 ) -> list[Finding]:
     sups: dict[str, list[Suppression]] = {}
     kept: list[Finding] = []
@@ -297,19 +301,24 @@ def _filter(
     unique = {}
     for f in kept:
         f = f.with_text(scrub(f.message), scrub(f.fix))
-        f = replace(f, fingerprint=_fingerprint(model, f, scrub))
+        f = replace(f, fingerprint=_fingerprint(model, f, scrub, shown_under))
+        if shown_under:
+            f = replace(f, location=replace(f.location, path=shown_under + f.location.path))
         unique.setdefault((f.code, f.location, f.message), f)
     return sorted(unique.values(), key=lambda f: f.sort_key)
 
 
-def _fingerprint(model: ProjectModel, finding: Finding, scrub: Scrubber) -> str:
+def _fingerprint(
+    model: ProjectModel, finding: Finding, scrub: Scrubber, shown_under: str = ""
+) -> str:
     """The baseline digest of a finding (see :mod:`feedlint.baseline`): its offending text
-    (the rule's ``fingerprint`` or else the source line), secrets redacted, hashed."""
+    (the rule's ``fingerprint`` or else the source line), secrets redacted, hashed, with
+    the path as reported."""
     text = finding.fingerprint
     if not text:
         src = model.source(finding.location.path)
         text = src.line(finding.location.line) if src else ""
-    return digest(finding.code, finding.location.path, scrub(text))
+    return digest(finding.code, shown_under + finding.location.path, scrub(text))
 
 
 # -- the run ----------------------------------------------------------------------
@@ -323,9 +332,12 @@ def _selector(config: Config, options: LintOptions) -> Selector:
     )
 
 
-def lint_root(root: Path, options: LintOptions, only: Optional[set[str]] = None) -> RootResult:
+def lint_root(
+    root: Path, options: LintOptions, only: Optional[set[str]] = None, shown_under: str = ""
+) -> RootResult:
     """Lint one root. ``only`` restricts reported findings to those root-relative paths
-    (pre-commit mode); the model is still built from the whole root."""
+    (pre-commit mode); the model is still built from the whole root. ``shown_under``
+    (``"services/api/"``) prefixes every reported path."""
     config = load_config(root, options.config_file)
     if options.fail_on is not None:
         config.fail_on = options.fail_on
@@ -337,7 +349,7 @@ def lint_root(root: Path, options: LintOptions, only: Optional[set[str]] = None)
     model = build_model(root, config, extra=sorted(only or ()))
     errors: list[str] = []
     findings, notices = _run_rules(model, selector, options, errors)
-    findings = _filter(model, findings, selector, only)
+    findings = _filter(model, findings, selector, only, shown_under)
     all_notices = [*model.extras.get("notices", []), *notices]  # type: ignore[misc]
     return RootResult(root, config, findings, len(model.files), all_notices, errors)
 
@@ -373,5 +385,18 @@ def lint(paths: Sequence[str], options: Optional[LintOptions] = None) -> LintRes
     for root, only in files_by_root.items():
         if root in seen:
             continue  # the whole root is linted already
-        results.append(lint_root(root, options, only))
+        results.append(lint_root(root, options, only, _shown_under(root)))
     return LintResult(results)
+
+
+def _shown_under(root: Path) -> str:
+    """How files named on the command line are reported: relative to the working directory
+    (as the user, or pre-commit, named them) when their root lies below it. In a monorepo
+    whose services each have a pyproject.toml, ``services/api/requirements.txt`` is then not
+    reported as a bare ``requirements.txt``, and annotations and baselines match a run on the
+    whole checkout. A directory named on the command line stays the root of its paths."""
+    try:
+        rel = Path(os.path.realpath(root)).relative_to(os.path.realpath(os.getcwd()))
+    except ValueError:
+        return ""
+    return "" if rel == Path() else rel.as_posix() + "/"

@@ -1,4 +1,5 @@
-"""Versioned JSON: ``{"version": 1, "findings": [...]}``; paths root-relative, ``/``-separated."""
+"""Versioned JSON: ``{"version": 1, "findings": [...]}``; paths as the engine reports them
+(root-relative; see :func:`feedlint.engine._shown_under`), ``/``-separated."""
 
 from __future__ import annotations
 
