@@ -39,8 +39,32 @@ from feedlint.model import (
     Setting,
 )
 from feedlint.parsers.commands import split_words
-from feedlint.private import PrivateEvidence, private_packages
+from feedlint.private import PrivateEvidence, private_evidence, private_packages
 from feedlint.registry import Rule
+
+
+def _unpinnable(model: ProjectModel) -> dict[str, PrivateEvidence]:
+    """The private packages a source pin should hold: every private package except one
+    whose only evidence is a lock entry from a feed that mirrors PyPI (an Artifactory
+    virtual repository the lock takes ``requests`` from too): that is most likely the
+    public package, and asking for a pin on each of the project's public dependencies
+    would drown the real findings. Cached on the model."""
+    cached = model.extras.get("index-projects.unpinnable")
+    if isinstance(cached, dict):
+        return cached
+    from feedlint.rules.names import mirror_feeds, standing
+
+    evidence = private_evidence(model)
+    mirrors = mirror_feeds(model, evidence)
+    model.extras["index-projects.mirror-keys"] = {classify(u).key for u in mirrors}
+    private = private_packages(model)
+    out = {
+        name: first
+        for name, first in private.items()
+        if not mirrors or standing(evidence[name], mirrors, False) != "mirrored"
+    }
+    model.extras["index-projects.unpinnable"] = out
+    return out
 
 
 def _private_in(project: Project, private: dict[str, PrivateEvidence]) -> list[str]:
@@ -301,10 +325,14 @@ class PoetryUnpinnedPrivate(Rule):
     severity = Severity.WARNING
 
     def check(self, model: ProjectModel) -> Iterator[Finding]:
-        private = private_packages(model)
+        private = _unpinnable(model)
+        mirror_keys = model.extras.get("index-projects.mirror-keys")
+        mirrors = mirror_keys if isinstance(mirror_keys, set) else set()
         for project in poetry_projects(model):
             first, fallback = poetry_search(project)
-            verdict = partial(self._verdict, project, first=first, fallback=fallback)
+            verdict = partial(
+                self._verdict, project, first=first, fallback=fallback, mirrors=mirrors
+            )
             yield from _unpinned_findings(project, private, verdict)
 
     def _verdict(
@@ -314,6 +342,7 @@ class PoetryUnpinnedPrivate(Rule):
         source: Source,
         first: list[Source],
         fallback: list[Source],
+        mirrors: set[str],
     ) -> Optional[Finding]:
         others = [s for s in first if s is not source]
         fix = (
@@ -344,7 +373,7 @@ class PoetryUnpinnedPrivate(Rule):
             return None
         consequence = (
             "a public upload under that name wins"
-            if any(s.info.public for s in others)
+            if any(s.info.public or s.info.key in mirrors for s in others)
             else "if one of them proxies PyPI, a public upload under that name wins"
         )
         return self.finding(
@@ -420,7 +449,7 @@ class UvUnsafeIndex(Rule):
 
     def check(self, model: ProjectModel) -> Iterator[Finding]:
         yield from self._strategies(model)
-        private = private_packages(model)
+        private = _unpinnable(model)
         for project in uv_projects(model):
             named: list[Source] = []  # indexes a package finding names as coming first
             yield from self._unpinned(project, private, named)
@@ -618,7 +647,7 @@ class PdmPipenvUnpinned(Rule):
     severity = Severity.WARNING
 
     def check(self, model: ProjectModel) -> Iterator[Finding]:
-        private = private_packages(model)
+        private = _unpinnable(model)
         for project in pdm_projects(model):
             yield from self._pdm(project, private)
         pipenv = pipenv_projects(model)
