@@ -55,6 +55,7 @@ __all__ = [
     "config_views",
     "env_groups",
     "hash_checking",
+    "is_no_index",
     "is_pip_config_item",
     "requirements_chain",
     "requirements_chains",
@@ -135,8 +136,16 @@ def _is_pip_link(ref: IndexRef) -> bool:
     return ref.installer in (Installer.PIP, Installer.ANY) and ref.role is IndexRole.FIND_LINKS
 
 
-def _is_no_index(setting: Setting) -> bool:
-    return setting.key == "no-index" and setting.value not in (False, "false", "0")
+def is_no_index(setting: Setting) -> bool:
+    """``--no-index``, ``no-index = true``, ``PIP_NO_INDEX=1``/``UV_NO_INDEX=1``: every index
+    URL is ignored (only find-links are read)."""
+    return setting.key == "no-index" and str(setting.value).strip().lower() not in (
+        "false",
+        "0",
+        "no",
+        "off",
+        "",
+    )
 
 
 _Event = tuple[int, int, int, object]
@@ -151,7 +160,7 @@ def _events(fm: FileModel) -> list[_Event]:
             order = {IndexRole.INDEX: 1, IndexRole.EXTRA: 2}.get(ref.role, 3)
             events.append((ref.location.line, order, ref.location.column, ref))
     for setting in fm.settings:
-        if _is_no_index(setting):
+        if is_no_index(setting):
             events.append((setting.location.line, 0, setting.location.column, setting))
     for inc in fm.includes:
         events.append((inc.location.line, 4, inc.location.column, inc))

@@ -26,6 +26,7 @@ from feedlint.lookup.pip import (
     config_sections,
     config_views,
     env_groups,
+    is_no_index,
     is_pip_config_item,
     requirements_chains,
     section_groups,
@@ -242,7 +243,8 @@ class ExtraIndexMix(Rule):
     private `index-url` is reported at `info` severity: it is a second source for every
     name, but not one anyone can publish your private names on. A PyPI mirror beside PyPI is not reported (same content). A private index used
     as the *only* index (`--index-url <feed>`, a feed with upstream sources) is the fix, so
-    it is never reported. The finding points at the extra index URL.
+    it is never reported; neither is an extra index that `--no-index`/`PIP_NO_INDEX` makes
+    pip ignore. The finding points at the extra index URL.
 
     Why it is risky
     ---------------
@@ -302,10 +304,16 @@ class ExtraIndexMix(Rule):
     ) -> Iterator[Finding]:
         if group.scope == "env":
             group = _first_of_each_variable(group)
+        fm = model.files[group.path]
+        if any(is_no_index(s) for s in group.settings if s.installer is group.installer) or any(
+            is_no_index(s)
+            for s in fm.settings
+            if s.scope == "env" and s.installer is group.installer and not command_local(fm, s)
+        ):
+            return  # --no-index / PIP_NO_INDEX: pip and uv ignore every index URL
         if group.installer is Installer.PIP:
             yield from self._extras("pip", group.extras, group.base(), PIP_SINGLE_INDEX_FIX)
         elif group.installer is Installer.UV:
-            fm = model.files[group.path]
             file_settings = [  # the file's environment; a command's own prefix is in group
                 s
                 for s in fm.settings
