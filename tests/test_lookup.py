@@ -408,3 +408,22 @@ def test_same_index_across_azure_spellings() -> None:
     # the unknown organization is one path segment, not any prefix
     deeper = classify("https://pkgs.dev.azure.com/x/y/proj/_packaging/shared/pypi/simple/")
     assert not task.same(deeper)
+
+
+def test_pdm_project_reads_its_pdm_toml(tmp_path: Path) -> None:
+    from feedlint.engine import build_model
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "app"\nversion = "1"\ndependencies = ["shared-utils"]\n\n'
+        '[[tool.pdm.source]]\nname = "extra"\nurl = "https://extra.example/simple"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "pdm.toml").write_text(
+        f'[pypi]\nurl = "{ADO}"\n\n[pypi.stored]\nurl = "{GITLAB}"\n', encoding="utf-8"
+    )
+    (project,) = pdm_projects(build_model(tmp_path))
+    assert [(s.name, s.info.url, s.implicit) for s in project.sources] == [
+        ("pypi", ADO, False),  # [pypi] url takes PyPI's place, first
+        ("extra", "https://extra.example/simple", False),
+        ("stored", GITLAB, False),  # stored sources after the pyproject ones
+    ]

@@ -669,6 +669,9 @@ class PdmPipenvUnpinned(Rule):
             ]
             if not serving:
                 continue
+            # a private feed in PyPI's place (a source named pypi) usually proxies PyPI:
+            # the package is bound to one of the others
+            serving.sort(key=lambda s: s.name.lower() == "pypi")
             if respect is not None and candidates[0] in serving:
                 continue
             source = serving[0]
