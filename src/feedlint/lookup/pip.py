@@ -389,8 +389,52 @@ def _installers_for(scope_refs: list[IndexRef]) -> set[Installer]:
     return {r.installer for r in scope_refs}
 
 
+# -- Dockerfile build stages ------------------------------------------------------------
+def _stages(fm: FileModel) -> list[dict]:
+    stages = fm.facts.get("stages") if fm.source.kind is FileKind.DOCKERFILE else None
+    return [s for s in stages if isinstance(s, dict)] if isinstance(stages, list) else []
+
+
+def _stage_at(stages: list[dict], line: int) -> int:
+    return next((int(s["index"]) for s in stages if s["line"] <= line <= s["end_line"]), -1)
+
+
+def _lineage(stages: list[dict]) -> dict[int, set[int]]:
+    """Stage index -> the stages whose ``ENV`` it inherits: itself and, through
+    ``FROM <earlier stage>``, that stage's lineage."""
+    names: dict[str, int] = {}
+    out: dict[int, set[int]] = {}
+    for s in stages:
+        index = int(s["index"])
+        parent = names.get(str(s["image"]).lower())
+        out[index] = {index} | (out[parent] if parent is not None else set())
+        if s["name"]:
+            names[str(s["name"]).lower()] = index
+    return out
+
+
+def _visible_in(fm: FileModel, ref: IndexRef, stage: int) -> bool:
+    """Whether an environment reference of Dockerfile ``fm`` is set in build ``stage``:
+    ``ENV`` (and a command prefix) of the stage or of a stage it is built ``FROM``, ``ARG``
+    of the stage itself only. Values before the first ``FROM`` are kept everywhere."""
+    stages = _stages(fm)
+    own = _stage_at(stages, ref.location.line)
+    if not stages or own == -1 or stage == -1:
+        return True
+    arg = any(
+        a.origin == "docker-arg" and ref.location in (a.location, a.value_location) for a in fm.env
+    )
+    return own == stage if arg else own in _lineage(stages).get(stage, {stage})
+
+
+def _stage_contexts(fm: FileModel) -> list[int]:
+    """The build stages of a Dockerfile (``[-1]``: the whole file is one context)."""
+    return [int(s["index"]) for s in _stages(fm)] or [-1]
+
+
 def env_groups(model: ProjectModel) -> list[Group]:
-    """Per file and installer: the ``PIP_*``/``UV_*`` index variables it assigns."""
+    """Per file and installer: the ``PIP_*``/``UV_*`` index variables it assigns (per
+    build stage in a Dockerfile: a stage sees its own ``ENV`` and its parents')."""
     config = config_of(model)
     out: list[Group] = []
     for path, fm in sorted(model.files.items()):
@@ -398,8 +442,14 @@ def env_groups(model: ProjectModel) -> list[Group]:
         if not refs:
             continue
         env = env_values(fm)
-        for installer in sorted(_installers_for(refs), key=lambda i: i.value):
-            mine = [r for r in refs if r.installer is installer]
+        for installer, stage in [
+            (i, s)
+            for i in sorted(_installers_for(refs), key=lambda i: i.value)
+            for s in _stage_contexts(fm)
+        ]:
+            mine = [r for r in refs if r.installer is installer and _visible_in(fm, r, stage)]
+            if not mine:
+                continue
             index = [
                 Entry(r, classify(r.url, config, env)) for r in mine if r.role is IndexRole.INDEX
             ]
@@ -423,7 +473,10 @@ def command_groups(model: ProjectModel) -> list[Group]:
     """One group per simple command that sets an index on its command line."""
     config = config_of(model)
     out: list[Group] = []
-    env_by_file = {g.path + "|" + g.installer.value: g for g in env_groups(model)}
+    env_refs = {
+        path: [r for r in fm.indexes if r.scope == "env" and r.role is IndexRole.INDEX]
+        for path, fm in model.files.items()
+    }
     for path, fm in sorted(model.files.items()):
         refs = [r for r in fm.indexes if r.scope == "cli" and r.role in _INDEX_ROLES]
         if not refs or not fm.commands:
@@ -440,9 +493,19 @@ def command_groups(model: ProjectModel) -> list[Group]:
                 if not inside:
                     continue
                 claimed.update(i for i, r in enumerate(refs) if r in inside)
+                stage = _stage_at(_stages(fm), start.line)
                 for installer in sorted(_installers_for(inside), key=lambda i: i.value):
                     mine = [r for r in inside if r.installer is installer]
-                    envg = env_by_file.get(path + "|" + installer.value)
+                    # the default index the environment gives this command: the file's
+                    # PIP_INDEX_URL/UV_DEFAULT_INDEX (in a Dockerfile: set before it, in
+                    # its build stage or one it is built from)
+                    env_index = [
+                        Entry(r, classify(r.url, config, env))
+                        for r in env_refs[path]
+                        if r.installer is installer
+                        and (not command_local(fm, r) or start <= r.location <= end)
+                        and (not _stages(fm) or (r.location < start and _visible_in(fm, r, stage)))
+                    ]
                     out.append(
                         Group(
                             path,
@@ -459,7 +522,7 @@ def command_groups(model: ProjectModel) -> list[Group]:
                                 if r.role is IndexRole.EXTRA
                             ],
                             [s for s in settings if start <= s.location <= end],
-                            envg.index if envg else [],
+                            env_index,
                         )
                     )
     return out
