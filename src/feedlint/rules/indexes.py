@@ -455,6 +455,9 @@ def _hosts(value: object) -> list[str]:
     return [h for item in items for h in re.split(r"[\s,]+", item) if h]
 
 
+_FALSE_WORDS = frozenset({"false", "0", "no", "off"})
+
+
 def _false(value: object) -> bool:
     return value is False or str(value).strip().strip("'\"").lower() in ("false", "0", "no", "off")
 
@@ -751,7 +754,9 @@ class PipConfigScope(Rule):
     ---------------
     In pip.conf/pip.ini (and `pip config set` in scripts and Dockerfiles): an index setting
     (`index-url`, `extra-index-url`, `find-links`, `no-index`) pointing away from PyPI that
-    is set in `[install]` but neither in `[global]` nor in `[download]`/`[wheel]`; and a
+    is set in `[install]` but neither in `[global]` nor in `[download]`/`[wheel]`, while
+    those commands still search PyPI (no private `index-url` of their own or in
+    `[global]`); and a
     key in a command section (`[install]`, `[download]` ...) that also exists in `[global]`
     with a value that leaves out a global one (repeating the global value and adding more
     drops nothing and is not reported).
@@ -806,14 +811,31 @@ class PipConfigScope(Rule):
                             "Set the key once, in [global], or make the two values identical.",
                         )
 
+    @staticmethod
+    def _uses_pypi(sections: dict, command: str) -> bool:
+        """Whether ``pip <command>`` searches PyPI under this configuration: no index-url
+        (or a PyPI one) for it in its section or [global], and no no-index."""
+        own, glob = sections.get(command, {}), sections.get("global", {})
+        no_index = own.get("no-index") or glob.get("no-index")
+        if no_index and not set(no_index[1]) & _FALSE_WORDS:
+            return False
+        index = own.get("index-url") or glob.get("index-url")
+        return index is None or all(i.pypi_content for i in index[2])
+
     def _install_only(self, sections: dict, glob: dict) -> Iterable[Finding]:
         install = sections.get("install", {})
-        for key, (location, _values, infos) in sorted(install.items()):
+        for key, (location, values, infos) in sorted(install.items()):
             if key == "trusted-host" or key in glob:
                 continue
+            if key == "no-index" and set(values) & _FALSE_WORDS:
+                continue  # `no-index = false` changes nothing
             if infos and all(i.pypi_content for i in infos):
                 continue
-            missing = [c for c in ("download", "wheel") if key not in sections.get(c, {})]
+            missing = [
+                c
+                for c in ("download", "wheel")
+                if key not in sections.get(c, {}) and self._uses_pypi(sections, c)
+            ]
             if not missing:
                 continue
             commands = " and ".join(f"`pip {c}`" for c in missing)
