@@ -207,3 +207,14 @@ def test_inner_command_keeps_the_outer_line_map() -> None:
     assert isinstance(cmd, Command)
     extract_command(cmd, fm)
     assert idx(fm) == [("https://i.example/", "index", at(2, 15))]
+
+
+def test_pip_config_set_with_several_urls_locates_each() -> None:
+    fm = run(
+        'pip config --global set global.extra-index-url "https://a.example/simple https://b.example/"'
+    )
+    assert idx(fm) == [
+        ("https://a.example/simple", "extra", at(1, 49)),
+        ("https://b.example/", "extra", at(1, 74)),
+    ]
+    assert {i.scope for i in fm.indexes} == {"global"}
