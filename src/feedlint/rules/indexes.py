@@ -29,6 +29,7 @@ from feedlint.lookup.pip import (
     is_no_index,
     is_pip_config_item,
     requirements_chains,
+    requirements_runs,
     section_groups,
 )
 from feedlint.lookup.projects import index_strategy, uv_projects
@@ -232,7 +233,9 @@ class ExtraIndexMix(Rule):
     Pipelines `PipAuthenticate` task (with `onlyAddExtraIndex: true` every feed becomes
     `PIP_EXTRA_INDEX_URL`; otherwise the feeds after the first do). It fires when the combination mixes a private
     index with a public one: a private extra beside PyPI (or a PyPI mirror, or a public
-    third-party index); PyPI added as an extra beside a private `index-url`; a private extra
+    third-party index); PyPI added as an extra beside a private `index-url` (also a
+    requirements file's PyPI extra when a command installs it with `--index-url <feed>`,
+    `PIP_INDEX_URL` or `PipAuthenticate`); a private extra
     beside a *different* private index (which usually proxies PyPI). uv mixes indexes like
     pip only under `index-strategy = "unsafe-best-match"`; under its default `first-index`
     strategy a private `--extra-index-url`/`UV_EXTRA_INDEX_URL` is safe (uv asks it first),
@@ -289,6 +292,20 @@ class ExtraIndexMix(Rule):
                 continue
             base = [chain.index.info] if chain.index else [PYPI_DEFAULT]
             yield from self._extras("pip", chain.extras, base, PIP_SINGLE_INDEX_FIX)
+        # the same files installed by a command that sets the index-url itself (or through
+        # PIP_INDEX_URL/PipAuthenticate): PyPI as an extra index is then a mix too
+        for run in requirements_runs(model):
+            chain = run.chain
+            if not chain.uses_default_index:
+                continue  # the file's own -i (or --no-index) wins over the command's
+            where = f"{run.command.path}:{run.command.line}"
+            yield from self._extras(
+                "pip",
+                chain.extras,
+                [e.info for e in run.base],
+                PIP_SINGLE_INDEX_FIX,
+                f" ({where} installs {chain.root} with that index-url)",
+            )
         for view in config_views(model):
             base = [view.index.info] if view.index else [PYPI_DEFAULT]
             yield from self._extras("pip", view.extras, base, PIP_SINGLE_INDEX_FIX)
@@ -366,7 +383,7 @@ class ExtraIndexMix(Rule):
             )
 
     def _extras(
-        self, tool: str, extras: list[Entry], base: list[IndexInfo], fix: str
+        self, tool: str, extras: list[Entry], base: list[IndexInfo], fix: str, context: str = ""
     ) -> Iterator[Finding]:
         for entry in extras:
             others = [e.info for e in extras if e is not entry]
@@ -374,7 +391,7 @@ class ExtraIndexMix(Rule):
             if verdict is None:
                 continue
             severity, partner, why = verdict
-            message = _mix_message(tool, entry.ref, entry.info, partner, why)
+            message = _mix_message(tool, entry.ref, entry.info, partner, why) + context
             this_fix = _single_index_fix(entry.ref) if fix == PIP_SINGLE_INDEX_FIX else fix
             if why == "third-party":
                 this_fix = (
