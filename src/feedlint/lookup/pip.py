@@ -96,7 +96,8 @@ class ChainResult(Record):
     ``extras`` the extra indexes still in effect, ``find_links`` the link pages added,
     ``overrides`` every ``-i`` that dropped something, ``no_index`` whether ``--no-index``
     was read, ``files`` every file read (``root`` first), ``require_hashes`` whether one
-    of them says ``--require-hashes``.
+    of them says ``--require-hashes``, ``replaces_base`` the ``-i`` that dropped the
+    command line's (or ``PIP_INDEX_URL``'s) index.
     """
 
     root: str
@@ -108,6 +109,8 @@ class ChainResult(Record):
     no_index: bool = False
     files: list[str] = field(default_factory=list)
     require_hashes: bool = False
+    #: the first ``-i`` that replaced the command line's own index (``None``: none did)
+    replaces_base: Optional[Entry] = None
 
     def searched(self) -> list[IndexInfo]:
         """Every index pip searches at the end (PyPI standing in for the command line)."""
@@ -202,6 +205,8 @@ def _simulate(model: ProjectModel, root: str, config: Config) -> ChainResult:
             elif isinstance(item, IndexRef) and not result.no_index:
                 entry = Entry(item, classify(item.url, config))
                 if item.role is IndexRole.INDEX:
+                    if None in current and result.replaces_base is None:
+                        result.replaces_base = entry
                     dropped = tuple(
                         e for e in current if e is not None and not e.info.same(entry.info)
                     )

@@ -409,7 +409,9 @@ class IndexUrlOverrides(Rule):
     ---------------
     An `-i`/`--index-url` line that pip reaches after an earlier `--extra-index-url` or
     `-i` with a different URL, in the same file or through nested `-r`/`-c` includes (an
-    included file's options apply to the whole install, at the point of the include).
+    included file's options apply to the whole install, at the point of the include); and
+    a requirements file's `-i` that replaces the index the installing command sets
+    (`pip install --index-url <feed> -r FILE`, `PIP_INDEX_URL`, `PipAuthenticate`).
     Repeating the same `-i` URL is not reported.
 
     Why it is risky
@@ -462,6 +464,25 @@ class IndexUrlOverrides(Rule):
                     "Keep one --index-url at the top of the top-level requirements file and "
                     "no index options in included files.",
                 )
+        # a file's -i also replaces the index its installing command sets (--index-url,
+        # PIP_INDEX_URL, PipAuthenticate): `pipenv requirements` output starts with one
+        for run in requirements_runs(model):
+            entry = run.chain.replaces_base
+            if entry is None or any(b.info.same(entry.info) for b in run.base):
+                continue
+            key = (entry.ref.location, tuple(sorted(b.info.key for b in run.base)))
+            if key in seen:
+                continue
+            seen.add(key)
+            dropped = ", ".join(b.info.label for b in run.base)
+            where = f"{run.command.path}:{run.command.line}"
+            yield self.finding(
+                entry.ref.location,
+                f"`{_via(entry.ref)}` replaces pip's whole index list when {where} installs "
+                f"{run.chain.root}, silently dropping the index it sets ({dropped})",
+                "Remove the index options from the requirements file and let the installing "
+                "command (or PIP_INDEX_URL) set the one index.",
+            )
 
 
 def _hosts(value: object) -> list[str]:
