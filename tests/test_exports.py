@@ -289,3 +289,13 @@ def test_fl401_pdm_export_lists_the_feed_beside_pypi() -> None:
 
 def test_fl401_pdm_export_with_only_the_feed_is_silent() -> None:
     assert list(ExportDropsSource().check(_pdm_model([(IndexRole.INDEX, FEED)]))) == []
+
+
+def test_workspace_member_globs_match_directory_by_directory() -> None:
+    from feedlint.pairing import _glob_match
+
+    assert _glob_match("packages/svc", "packages/*")
+    assert not _glob_match("packages/svc/sub", "packages/*")
+    assert _glob_match("libs/a/b", "libs/**")
+    assert _glob_match("apps/api", "./apps/api/")
+    assert not _glob_match("x/packages/svc", "packages/*")

@@ -34,15 +34,21 @@ from feedlint.model import (
 )
 from feedlint.record import Record
 from feedlint.redact import redact_url
-from feedlint.urls import index_class, normalize_name
+from feedlint.urls import index_class, norm_url, normalize_name
 
 __all__ = [
+    "PUBLIC_MARKERS",
     "PrivateEvidence",
     "is_private_url",
+    "locked_from_pypi",
+    "mirror_feeds",
+    "mirror_serving",
     "private_evidence",
     "private_packages",
+    "proxy_sources",
     "publishes_publicly",
     "source_url",
+    "standing",
 ]
 
 _PUBLIC_REPOSITORY_NAMES = frozenset({"pypi", "testpypi", "test-pypi", "pypitest"})
@@ -250,3 +256,139 @@ def publishes_publicly(model: ProjectModel) -> bool:
         elif target.name and not _target_is_private(target, urls, config):
             return True
     return False
+
+
+# -- feeds that mirror PyPI ------------------------------------------------------------
+#: Public projects no private-only feed serves: a feed a lock takes one of these from, or
+#: a source the project pins one of these to, mirrors a public index (PyPI, or the
+#: PyTorch index behind an Artifactory remote). Among the most downloaded PyPI projects
+#: and the big ML families; all normalised.
+PUBLIC_MARKERS = frozenset(
+    """
+    aiohappyeyeballs aiohttp aiosignal annotated-types anyio asgiref async-timeout attrs
+    babel beautifulsoup4 black blinker boto3 botocore cachetools certifi cffi cfgv
+    charset-normalizer click colorama contourpy coverage cryptography cycler decorator
+    distlib distro django docutils et-xmlfile exceptiongroup fastapi filelock flask
+    fonttools frozenlist fsspec google-api-core google-auth googleapis-common-protos
+    greenlet grpcio gunicorn h11 httpcore httpx huggingface-hub identify idna
+    importlib-metadata iniconfig isort itsdangerous jax jaxlib jinja2 jmespath joblib
+    jsonschema kiwisolver lxml markdown-it-py markupsafe matplotlib mdurl more-itertools
+    mpmath multidict mypy mypy-extensions networkx nodeenv numpy oauthlib openpyxl
+    packaging pandas pathspec pillow pip platformdirs pluggy pre-commit prompt-toolkit
+    propcache protobuf psutil psycopg2-binary pyasn1 pyasn1-modules pycparser pydantic
+    pydantic-core pygments pyjwt pyparsing pytest pytest-cov python-dateutil
+    python-dotenv pytz pyyaml redis regex requests rich rsa ruff s3transfer
+    scikit-learn scipy setuptools six sniffio soupsieve sqlalchemy starlette sympy
+    tenacity tensorflow threadpoolctl tomli torch torchaudio torchvision tqdm triton
+    typing-extensions typing-inspection tzdata urllib3 uvicorn virtualenv wcwidth
+    websockets werkzeug wheel wrapt yarl zipp
+    """.split()
+)
+
+#: evidence kinds that say "this name is ours" on their own
+_STRONG = frozenset({"include", "config", "prefix"})
+
+
+def mirror_serving(model: ProjectModel) -> dict[str, str]:
+    """Private index URL -> a well-known public package (:data:`PUBLIC_MARKERS`) that some
+    lock takes from it or the project pins to it: such a feed mirrors a public index
+    (Azure Artifacts upstreams, an Artifactory remote or virtual repository, a Nexus
+    proxy), so what it serves is not private by that alone. Cached in ``model.extras``."""
+    cached = model.extras.get("mirror-feeds")
+    if isinstance(cached, dict):
+        return cached
+    evidence = private_evidence(model)
+    out: dict[str, str] = {}
+    for name in sorted(PUBLIC_MARKERS.intersection(evidence)):
+        for ev in evidence[name]:
+            if ev.kind in ("lock", "pin") and ev.index_url:
+                out.setdefault(ev.index_url, name)
+    model.extras["mirror-feeds"] = out
+    return out
+
+
+def mirror_feeds(model: ProjectModel) -> set[str]:
+    """The normalised URLs (:func:`feedlint.urls.norm_url`) of the private indexes that
+    :func:`mirror_serving` finds mirroring a public index."""
+    return {norm_url(url) for url in mirror_serving(model)}
+
+
+def proxy_sources(model: ProjectModel) -> set[str]:
+    """The normalised URLs of the sources the project *pins* a well-known public package
+    to (``torch = { source = "pytorch-proxy" }``): proxies of a public index, so a pin to
+    one says "public build from there", not "ours". (A feed that is a mirror only by the
+    lock, such as a default index with PyPI upstreams, keeps its pins strong: pinning a
+    name to the feed that serves everything anyway is a deliberate "this one is ours".)"""
+    evidence = private_evidence(model)
+    return {
+        norm_url(ev.index_url)
+        for name in PUBLIC_MARKERS.intersection(evidence)
+        for ev in evidence[name]
+        if ev.kind == "pin" and ev.index_url
+    }
+
+
+def standing(
+    evidence: list[PrivateEvidence],
+    mirrors: set[str],
+    public_publisher: bool,
+    proxies: Optional[set[str]] = None,
+) -> str:
+    """``strong`` (surely ours), ``mirrored`` (only locked from a feed that mirrors a
+    public index, :func:`mirror_feeds`, or pinned to a proxy of one,
+    :func:`proxy_sources`) or ``public`` (only the project's own name, which it also
+    publishes to PyPI)."""
+    kinds = {ev.kind for ev in evidence}
+    if kinds & _STRONG:
+        return "strong"
+    proxies = proxies or set()
+    served = [ev for ev in evidence if ev.kind in ("lock", "pin")]
+
+    def weak(ev: PrivateEvidence) -> bool:
+        if not ev.index_url:
+            return False
+        key = norm_url(ev.index_url)
+        return key in proxies or (ev.kind == "lock" and key in mirrors)
+
+    if not all(weak(ev) for ev in served):
+        return "strong"
+    if "publish" in kinds and not public_publisher:
+        return "strong"
+    if served:
+        return "mirrored"
+    if "publish" in kinds:
+        return "public"
+    return "strong"  # evidence of a kind this module does not know: trust it
+
+
+#: lock source types that name an index (the others are direct references or paths)
+_LOCK_INDEX_TYPES = frozenset({None, "", "legacy", "registry", "pypi", "index", "simple"})
+
+
+def locked_from_pypi(model: ProjectModel) -> set[str]:
+    """Names some lock takes from PyPI (or a public mirror of it): a poetry.lock entry
+    without ``[package.source]``, a uv.lock ``registry`` of PyPI, a Pipfile.lock entry
+    whose ``index`` is PyPI. Such a name is public, even when the same lock also takes
+    it from a private source for some environments (a marker split such as
+    ``zstd = [{python = "<3.12"}, {python = ">=3.12", source = "chia"}]``). Pipfile.lock
+    entries without ``index`` and pdm.lock entries say nothing. Cached."""
+    cached = model.extras.get("locked-from-pypi")
+    if isinstance(cached, set):
+        return cached
+    config = config_of(model)
+    sources = named_sources(model)
+    out: set[str] = set()
+    for pkg in model.packages:
+        if pkg.kind != "lock" or pkg.source_type not in _LOCK_INDEX_TYPES:
+            continue
+        url = source_url(model, pkg, sources)
+        if url is None:
+            if pkg.installer == Installer.POETRY and not pkg.source:
+                out.add(pkg.name)
+        elif index_class(url, config.private_indexes, config.public_mirrors) in (
+            "pypi",
+            "public-mirror",
+        ):
+            out.add(pkg.name)
+    model.extras["locked-from-pypi"] = out
+    return out

@@ -218,3 +218,57 @@ def test_pip_config_set_with_several_urls_locates_each() -> None:
         ("https://b.example/", "extra", at(1, 74)),
     ]
     assert {i.scope for i in fm.indexes} == {"global"}
+
+
+# -- installs of requirements files (FL401 follows an export to them) ---------------------
+def installs(fm: FileModel) -> list[tuple[str, str, str, Location, list[str], bool, str]]:
+    from feedlint.parsers.commands import INSTALLS_FACT
+
+    return [
+        (i.target, i.installer.value, i.sub, i.location, [r.url for r in i.indexes], i.no_index,
+         i.strategy)
+        for i in fm.facts.get(INSTALLS_FACT, [])
+    ]  # fmt: skip
+
+
+def test_installs_record_the_file_and_the_command_indexes() -> None:
+    fm = run(
+        "pip install --index-url https://a.example/simple -r requirements.txt && "
+        "pip wheel -w /wheels -c c.txt",
+        "python -m pip install --no-index -f /wheels -r /app/requirements.txt",
+        "uv pip sync --index-strategy unsafe-best-match requirements.lock.txt",
+        "pip-sync dev.txt; pip-compile -o out.txt in.txt -c requirements.txt",
+        "pip install flask  # no file",
+    )
+    assert installs(fm) == [
+        ("requirements.txt", "pip", "install", at(1, 53), ["https://a.example/simple"], False, ""),
+        ("c.txt", "pip", "wheel", at(1, 97), [], False, ""),
+        ("/app/requirements.txt", "pip", "install", at(2, 48), ["/wheels"], True, ""),
+        ("requirements.lock.txt", "uv", "sync", at(3, 48), [], False, "unsafe-best-match"),
+        ("dev.txt", "pip", "pip-sync", at(4, 10), [], False, ""),
+    ]
+
+
+def test_publish_without_a_repository_goes_to_pypi() -> None:
+    fm = run(
+        "poetry publish --build",
+        "poetry publish -r internal",
+        "poetry publish --dry-run",
+        "twine upload dist/*",
+        "twine upload --repository-url https://feed.example/upload/ dist/*",
+        "uv publish --token $PYPI_TOKEN",
+        "uv publish --publish-url https://feed.example/upload/",
+    )
+    assert [(t.name, t.url, t.tool, t.location.line) for t in fm.publish_targets] == [
+        ("pypi", "https://upload.pypi.org/legacy/", "poetry", 1),
+        ("internal", None, "poetry", 2),
+        ("pypi", "https://upload.pypi.org/legacy/", "twine", 4),
+        ("", "https://feed.example/upload/", "twine", 5),
+        ("pypi", "https://upload.pypi.org/legacy/", "uv", 6),
+        ("", "https://feed.example/upload/", "uv", 7),
+    ]
+
+
+def test_publish_redirected_by_the_environment_is_not_pypi() -> None:
+    fm = run("export TWINE_REPOSITORY_URL=https://feed.example/upload/", "twine upload dist/*")
+    assert [(t.name, t.tool) for t in fm.publish_targets] == [("twine", "twine")]

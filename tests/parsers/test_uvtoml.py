@@ -81,3 +81,16 @@ def test_corpus_uv_toml_files(tmp_path: Path) -> None:
         corpus_tree(tmp_path / "m", {"d_uv/Benjamin-Etheredge__mono__uv.toml": "uv.toml"})
     )
     assert fm.files["uv.toml"].settings == []
+
+
+def test_workspace_members_and_exclude_become_facts() -> None:
+    from feedlint.model import FileKind, SourceFile
+    from feedlint.parsers.pyproject import parse as parse_pyproject
+
+    text = (
+        '[project]\nname = "mono"\n\n[tool.uv.workspace]\n'
+        'members = ["packages/*", "apps/api"]\nexclude = ["packages/legacy"]\n'
+    )
+    fm = parse_pyproject(SourceFile("pyproject.toml", FileKind.PYPROJECT, tuple(text.splitlines())))
+    assert fm.facts["uv-workspace-members"] == ["packages/*", "apps/api"]
+    assert fm.facts["uv-workspace-exclude"] == ["packages/legacy"]

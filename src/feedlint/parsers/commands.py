@@ -39,7 +39,9 @@ from feedlint.record import Record
 from feedlint.urls import normalize_name
 
 __all__ = [
+    "INSTALLS_FACT",
     "SECRET_NAME",
+    "RequirementInstall",
     "Token",
     "apply_env",
     "extract_command",
@@ -52,6 +54,45 @@ __all__ = [
 SECRET_NAME = lazy_compile(
     r"(?i)(^|[_\-.])(password|passwd|pwd|token|secret|pat|api[_-]?key|access[_-]?key|auth|credentials?)($|[_\-.])"
 )
+
+
+#: ``FileModel.facts`` key of the :class:`RequirementInstall` list of a file
+INSTALLS_FACT = "requirement-installs"
+#: (installer, subcommand) pairs that resolve and fetch what a requirements file names
+_RESOLVING = frozenset(
+    {
+        (Installer.PIP, "install"),
+        (Installer.PIP, "download"),
+        (Installer.PIP, "wheel"),
+        (Installer.PIP, "pip-sync"),
+        (Installer.UV, "install"),
+        (Installer.UV, "sync"),
+    }
+)
+
+
+class RequirementInstall(Record, frozen=True):
+    """One command that installs (or downloads, builds wheels for) the packages of a
+    requirements file: ``pip install -r FILE``, ``pip wheel -r FILE``, ``uv pip install
+    -r FILE``, ``uv pip sync FILE``, ``pip-sync FILE``; ``-c FILE`` too (its index lines
+    apply as well).
+
+    ``target`` is the file as written, ``location`` where it is written and ``start``
+    where the simple command begins. ``indexes`` are the index options of the command
+    itself (``-i``, ``--extra-index-url``, ``-f`` ...), ``no_index`` whether it says
+    ``--no-index``, ``strategy`` uv's ``--index-strategy`` when given. Stored in
+    ``FileModel.facts[INSTALLS_FACT]`` for the rules that follow an export to where it is
+    installed (FL401).
+    """
+
+    target: str
+    location: Location
+    start: Location
+    installer: Installer
+    sub: str
+    indexes: tuple[IndexRef, ...] = ()
+    no_index: bool = False
+    strategy: str = ""
 
 
 class Token(Record, frozen=True):
@@ -384,6 +425,7 @@ def _pip_like(
     fm: FileModel, cmd: Command, args: list[Token], installer: Installer, sub: str
 ) -> None:
     opts, positional = _options(args)
+    first_index = len(fm.indexes)
     for opt, val in opts:
         loc = _at(cmd, val.start)
         if opt in _INDEX_OPTS and val.text:
@@ -421,6 +463,47 @@ def _pip_like(
     if sub in ("install", "download", "wheel", "add"):
         for tok in positional:
             _package(fm, cmd, tok, installer)
+    if (installer, sub) in _RESOLVING:
+        _record_installs(fm, cmd, args, opts, positional, installer, sub, first_index)
+
+
+def _record_installs(
+    fm: FileModel,
+    cmd: Command,
+    args: list[Token],
+    opts: list[tuple[str, Token]],
+    positional: list[Token],
+    installer: Installer,
+    sub: str,
+    first_index: int,
+) -> None:
+    """The :class:`RequirementInstall` records of one resolving command."""
+    files = [
+        val
+        for opt, val in opts
+        if opt in ("-r", "--requirement", "-c", "--constraint") and val.text
+    ]
+    if sub in ("sync", "pip-sync"):  # `uv pip sync FILE`, `pip-sync FILE`: positional files
+        files += [t for t in positional if re.search(r"\.(txt|in)$", t.text)]
+    if not files:
+        return
+    refs = tuple(
+        r
+        for r in fm.indexes[first_index:]
+        if r.scope == "cli" and r.role in (IndexRole.INDEX, IndexRole.EXTRA, IndexRole.FIND_LINKS)
+    )
+    no_index = any(opt == "--no-index" for opt, _ in opts)
+    strategy = next((v.text for o, v in opts if o == "--index-strategy" and v.text), "")
+    start = cmd.locate(args[0].start) if args else cmd.location
+    installs = fm.facts.setdefault(INSTALLS_FACT, [])
+    if not isinstance(installs, list):
+        return
+    for tok in files:
+        installs.append(
+            RequirementInstall(
+                tok.text, _at(cmd, tok.start), start, installer, sub, refs, no_index, strategy
+            )
+        )
 
 
 def _pip_config(fm: FileModel, cmd: Command, args: list[Token]) -> None:
@@ -512,6 +595,10 @@ def _poetry(fm: FileModel, cmd: Command, args: list[Token]) -> None:
                 PublishTarget(key.split(".")[1], words[2].text, "poetry", _at(cmd, words[2].start))
             )
     elif sub == "publish":
+        if not any(w.text in ("-r", "--repository", "--dry-run") for w in args) and not any(
+            w.text.startswith("--repository=") for w in args
+        ):
+            _default_pypi_target(fm, cmd, words[0], "poetry", ())
         for i, w in enumerate(args):
             if w.text in ("-r", "--repository") and i + 1 < len(args):
                 fm.publish_targets.append(
@@ -558,10 +645,28 @@ _TWINE_VALUE_OPTS = frozenset(
 )
 
 
+#: where an upload goes when the command names no repository: PyPI
+_PYPI_UPLOAD = "https://upload.pypi.org/legacy/"
+
+
+def _default_pypi_target(
+    fm: FileModel, cmd: Command, word: Token, tool: str, env_names: tuple[str, ...]
+) -> None:
+    """A publish command that names no repository uploads to PyPI, unless the file sets
+    one of ``env_names`` (``TWINE_REPOSITORY_URL`` ...) that would redirect it."""
+    if any(a.name.upper() in env_names for a in fm.env):
+        return
+    fm.publish_targets.append(PublishTarget("pypi", _PYPI_UPLOAD, tool, _at(cmd, word.start)))
+
+
 def _twine(fm: FileModel, cmd: Command, args: list[Token]) -> None:
     if not args or args[0].text != "upload":
         return
     opts, _ = _options(args[1:], _TWINE_VALUE_OPTS)
+    if not any(opt in ("-r", "--repository", "--repository-url") for opt, _ in opts):
+        _default_pypi_target(
+            fm, cmd, args[0], "twine", ("TWINE_REPOSITORY", "TWINE_REPOSITORY_URL")
+        )
     for opt, val in opts:
         loc = _at(cmd, val.start)
         if opt in ("-r", "--repository") and val.text:
@@ -946,6 +1051,9 @@ def _simple_command(cmd: Command, fm: FileModel, words: list[Token], depth: int)
         if args[0].text in ("pip", "tool") and len(args) > 1:
             _pip_like(fm, cmd, args[2:], Installer.UV, args[1].text)
         elif args[0].text == "publish":
+            named = ("--index", "--publish-url", "--dry-run")
+            if not any(w.text.split("=", 1)[0] in named for w in args[1:]):
+                _default_pypi_target(fm, cmd, args[0], "uv", ("UV_PUBLISH_URL", "UV_PUBLISH_INDEX"))
             _publish(
                 fm,
                 cmd,
@@ -968,7 +1076,7 @@ def _simple_command(cmd: Command, fm: FileModel, words: list[Token], depth: int)
     elif exe == "pipx" and args:
         _pip_like(fm, cmd, args[1:], Installer.PIP, args[0].text)
     elif exe in ("pip-compile", "pip-sync"):
-        _pip_like(fm, cmd, args, Installer.PIP, "")
+        _pip_like(fm, cmd, args, Installer.PIP, exe)
     elif exe == "pdm":
         _pdm(fm, cmd, args)
     elif exe == "hatch" and args and args[0].text == "publish":

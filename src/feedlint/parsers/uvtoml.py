@@ -14,7 +14,9 @@ What is read (uv's own key names):
   entry (a list of entries split by ``marker`` gives one each) with ``source`` = the
   ``index`` name, or ``url`` and ``source_type`` (``git``/``path``/``url``/``workspace``);
 * ``dev-dependencies`` (group ``dev``), ``constraint-dependencies`` and
-  ``override-dependencies`` (kind ``constraint``, group ``constraint``/``override``).
+  ``override-dependencies`` (kind ``constraint``, group ``constraint``/``override``);
+* ``[workspace]`` ``members``/``exclude`` globs as facts ``uv-workspace-members``/
+  ``uv-workspace-exclude``.
 """
 
 from __future__ import annotations
@@ -205,6 +207,19 @@ def read_uv(doc: TomlDoc, fm: FileModel, prefix: KeyPath, scope: str = "project"
     _indexes(doc, fm, prefix, scope)
     _sources(doc, fm, prefix)
     _dependency_lists(doc, fm, prefix)
+    _workspace(doc, fm, prefix)
+
+
+def _workspace(doc: TomlDoc, fm: FileModel, prefix: KeyPath) -> None:
+    """``[tool.uv.workspace]`` ``members``/``exclude`` globs -> facts
+    ``uv-workspace-members``/``uv-workspace-exclude`` (lists of str)."""
+    table = table_at(doc.data, (*prefix, "workspace"))
+    if not table:
+        return
+    for key in ("members", "exclude"):
+        items = [text for _, text in str_items(table.get(key))]
+        if items:
+            fm.facts[f"uv-workspace-{key}"] = items
 
 
 def parse(source: SourceFile) -> FileModel:

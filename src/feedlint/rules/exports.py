@@ -11,12 +11,15 @@ file was exported from) lives in :mod:`feedlint.pairing`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Optional
 
 from feedlint.config import Config, config_of
 from feedlint.findings import Finding, Severity
-from feedlint.lookup.pip import ChainResult, hash_checking, requirements_chain
+from feedlint.lookup.common import IndexInfo, classify
+from feedlint.lookup.installs import InstallContext, install_contexts
+from feedlint.lookup.pip import PYPI_DEFAULT, ChainResult, hash_checking, requirements_chain
 from feedlint.model import (
     FileKind,
     FileModel,
@@ -40,12 +43,29 @@ from feedlint.pairing import (
     project_for_lock,
     requirements_of,
     source_location,
+    workspace_members,
 )
-from feedlint.private import is_private_url, private_packages, source_url
+from feedlint.private import (
+    PUBLIC_MARKERS,
+    PrivateEvidence,
+    is_private_url,
+    mirror_serving,
+    private_evidence,
+    proxy_sources,
+    publishes_publicly,
+    source_url,
+    standing,
+)
 from feedlint.record import Record
 from feedlint.redact import redact_url
 from feedlint.registry import Rule
-from feedlint.urls import contains_env_reference, index_class, norm_url, same_index
+from feedlint.urls import (
+    contains_env_reference,
+    index_class,
+    norm_url,
+    normalize_name,
+    same_index,
+)
 
 INSTALL_COMMAND = {
     Installer.POETRY: "`poetry install` (or `poetry sync`)",
@@ -89,10 +109,42 @@ def _is_public(url: str, config: Config) -> bool:
     )
 
 
-def _drop_verdict(chain: ChainResult, feed: Optional[str], config: Config) -> Optional[str]:
-    """``missing`` (no index line serves the feed), ``beside-pypi`` (it does, but PyPI is
-    searched too) or ``None`` (pip can only find it on the private indexes)."""
+class Verdict(Record, frozen=True):
+    """How an export loses a package's private source: ``missing`` (no index line serves
+    the feed) or ``beside-pypi`` (it does, but PyPI, or ``mirror``, a feed that mirrors
+    PyPI, is searched too)."""
+
+    kind: str
+    mirror: Optional[str] = None
+    #: an install of the export (a Dockerfile or CI command) that gives pip its indexes
+    install: Optional[InstallContext] = None
+
+    def with_install(self, install: Optional[InstallContext]) -> Verdict:
+        """This verdict naming ``install`` when it sets indexes of its own."""
+        if install is None or not install.known or not (install.index or install.extras):
+            return self
+        return Verdict(self.kind, self.mirror, install)
+
+
+def _drop_verdict(
+    chain: ChainResult,
+    feed: Optional[str],
+    config: Config,
+    mirrors: Optional[dict[str, str]] = None,
+) -> Optional[Verdict]:
+    """What pip makes of the indexes of ``chain`` for a package the lock takes from
+    ``feed``: a :class:`Verdict`, or ``None`` when pip can only find it on private
+    indexes that do not mirror PyPI. ``mirrors`` are private feeds known to serve PyPI's
+    packages (:func:`feedlint.private.mirror_serving`): beside the package's own feed,
+    one of them is PyPI under another name."""
     sources = chain.sources()
+    mirrors = mirrors or {}
+
+    def mirror_of(url: str) -> Optional[str]:
+        if feed is not None and same_index(url, feed):
+            return None  # the package's own feed: its local package wins there
+        return next((m for m in mirrors if same_index(url, m)), None)
+
     if chain.no_index and not any(_is_public(r.url, config) for r in sources):
         return None  # pip reads only the link pages (a wheelhouse): nothing public to win
     # a variable in the host or path hides which index it is (one in the user-info does not)
@@ -102,10 +154,25 @@ def _drop_verdict(chain: ChainResult, feed: Optional[str], config: Config) -> Op
     else:
         listed = any(same_index(r.url, feed) for r in sources) or bool(unknown)
     if not listed:
-        return "missing"
+        return Verdict("missing")
     if chain.uses_default_index or any(_is_public(r.url, config) for r in sources):
-        return "beside-pypi"
+        return Verdict("beside-pypi")
+    for ref in sources:
+        mirror = mirror_of(ref.url)
+        if mirror is not None:
+            return Verdict("beside-pypi", mirror)
     return None
+
+
+def _installed_from(install: InstallContext) -> str:
+    """``Dockerfile:7 installs the file from <indexes>, ...`` for a finding's message."""
+    labels = [i.label for i in install.index] or ["PyPI"]
+    labels += [i.label for i in install.extras]
+    public = not install.index or any(i.pypi_content for i in (*install.index, *install.extras))
+    where = f"{install.path}:{install.location.line} installs the file from {', '.join(labels)}"
+    if public:
+        return where + ", and pip installs the highest version found on any of them"
+    return where + ", none of them the feed the lock takes it from"
 
 
 def _pick(entries: list[PackageRef], version: Optional[str]) -> list[PackageRef]:
@@ -146,11 +213,34 @@ class ExportDropsSource(Rule):
 
     The export is paired with its lock by `[tool.feedlint] exports`, by the exporting
     tool's header comment, or as the lock in the same (or a parent) directory whose
-    packages it pins. Index options are read as pip reads them (included files at their
+    packages it pins. A `uv pip compile pyproject.toml` output loses the project's
+    `[tool.uv.sources]` pins the same way and is checked against the `uv.lock` beside it.
+    Index options are read as pip reads them (included files at their
     `-r` line, `-i` replacing the list, nothing but `--find-links` pages after
     `--no-index`). Silent when the export's only indexes are private (`--index-url <feed>`
     and no PyPI extra, or `--no-index` with a local wheelhouse), or when no exported
     package is private.
+
+    A private feed the lock takes a well-known public package from (`requests`, `six`
+    ...) mirrors PyPI: beside another feed it counts as PyPI. A name whose only evidence
+    is being locked from such a feed may be public or internal. With the PyPI name data
+    (loaded when FL302 or FL303 runs too) it is reported when PyPI has no such project and
+    left alone when PyPI has one; without the data, the names that are not well-known
+    public packages are reported together, as one warning at the first of them. A name
+    the lock also takes from PyPI (a marker split) is public.
+
+    The rule follows the export to where the tree installs it: `pip install`/`pip wheel`/
+    `pip download`/`uv pip install -r FILE`, `uv pip sync FILE` in a Dockerfile, CI file or
+    script, with that command's index options and the `PIP_*`/`UV_*` variables,
+    `PipAuthenticate` feeds and a `pip.conf` the Dockerfile copies in, in force there.
+    When every such install keeps the package on
+    private indexes that serve it (`--index-url <feed>` with no public extra; a
+    `--no-index` wheelhouse; uv, which asks extra indexes first and keeps a name on the
+    first index that has it, unless `unsafe-best-match`), the lost pin is harmless and
+    nothing is reported. A requirements file that includes the export (`-r
+    requirements.txt` in `requirements-dev.txt`) is an install of its own, from PyPI
+    unless its own lines restrict pip to the feeds; tox `deps` count as an install from
+    PyPI.
 
     Why it is risky
     ---------------
@@ -184,21 +274,47 @@ class ExportDropsSource(Rule):
 
     def check(self, model: ProjectModel) -> Iterator[Finding]:
         config = config_of(model)
-        private = private_packages(model)
-        for pair in export_pairs(model):
-            yield from self._check_pair(model, pair, config, private)
+        pairs = export_pairs(model)
+        if not pairs:
+            return
+        evidence = private_evidence(model)
+        mirrors = mirror_serving(model)
+        context = _Context(
+            model,
+            config,
+            evidence,
+            mirrors,
+            publishes_publicly(model) if evidence else False,
+            proxy_sources(model),
+            model.extras.get("pypi-names"),
+        )
+        for pair in pairs:
+            yield from self._check_pair(model, pair, context)
 
     def _check_pair(
-        self, model: ProjectModel, pair: ExportPair, config: Config, private: dict
+        self, model: ProjectModel, pair: ExportPair, ctx: _Context
     ) -> Iterator[Finding]:
         entries = lock_entries(pair.lock)
         records_index = pair.lock.facts.get("records-index") is not False
         chain = requirements_chain(model, pair.export.path)
         hash_mode = hash_checking(model, pair.export.path)
+        config = ctx.config
+        mirror_keys = {norm_url(url) for url in ctx.mirrors}
+        undecided: list[tuple[PackageRef, PackageRef, Optional[str], Verdict]] = []
         for req in requirements_of(pair.export):
-            if req.url or req.name not in private:
+            evidence = ctx.evidence.get(req.name)
+            if req.url or not evidence:
                 continue  # a direct reference is fetched from its URL, not an index
-            candidates = _pick(entries.get(req.name, []), req.version)
+            kind = standing(evidence, mirror_keys, ctx.public_publisher, ctx.proxies)
+            if kind == "public":
+                continue  # the project's own name, which it publishes to PyPI too
+            on_pypi = ctx.on_pypi(req.name) if kind == "mirrored" else None
+            if kind == "mirrored" and (on_pypi or req.name in PUBLIC_MARKERS):
+                continue  # only locked from a feed that mirrors PyPI, and PyPI has it: public
+            all_entries = entries.get(req.name, [])
+            if any(_from_pypi(model, e, config) for e in all_entries):
+                continue  # the lock takes it from PyPI too (a marker split): public
+            candidates = _pick(all_entries, req.version)
             locked = [
                 e
                 for e in candidates
@@ -208,34 +324,77 @@ class ExportDropsSource(Rule):
                 entry: Optional[PackageRef] = locked[0]
                 feed = source_url(model, locked[0])
             elif not records_index and candidates:  # pdm.lock: the tree says where
-                entry, feed = candidates[0], private[req.name].index_url
+                entry, feed = candidates[0], evidence[0].index_url
             else:
                 continue
-            verdict = _drop_verdict(chain, feed, config)
+            verdict = _drop_verdict(chain, feed, config, ctx.mirrors)
             if verdict is None or entry is None:
                 continue
+            installs = install_contexts(model, pair.export.path)
+            leaky = [i for i in installs if not _install_keeps(i, chain, feed, ctx)]
+            if installs and not leaky:
+                continue  # every install the tree shows keeps it on its feed
+            verdict = verdict.with_install(leaky[0] if leaky else None)
+            if kind == "mirrored" and on_pypi is None:
+                undecided.append((req, entry, feed, verdict))  # public or internal? unknown
+                continue
             yield self._finding(
-                pair, req, entry, feed, verdict, chain, private[req.name].why, hash_mode
+                pair,
+                req,
+                entry,
+                feed,
+                verdict,
+                chain,
+                evidence[0].why,
+                hash_mode,
+                ctx.mirrors,
+                kind == "mirrored",
             )
+        if undecided:
+            yield self._undecided(pair, undecided, chain, ctx.mirrors)
 
-    def _finding(
+    def _undecided(
         self,
         pair: ExportPair,
-        req: PackageRef,
-        entry: PackageRef,
-        feed: Optional[str],
-        verdict: str,
+        undecided: list[tuple[PackageRef, PackageRef, Optional[str], Verdict]],
         chain: ChainResult,
-        why: str,
-        hash_mode: bool,
+        mirrors: dict[str, str],
     ) -> Finding:
-        lock_loc = source_location(pair.lock, entry)
-        if entry.source_url or entry.source:
-            origin = f"the lock takes it from {_show(feed)} ({_where(lock_loc)})"
-        else:
-            origin = f"it is private ({why}; locked at {_where(lock_loc)})"
-        name = req.raw_name or req.name
-        if verdict == "missing":
+        """One finding for the names locked only from a feed that mirrors PyPI when there is
+        no PyPI name data to tell the feed's own packages from the public ones it mirrors:
+        one per name would flood a project of public dependencies, none would hide the
+        internal ones the export sends to PyPI."""
+        req, _, feed, verdict = undecided[0]
+        names = [r.raw_name or r.name for r, _, _, _ in undecided]
+        shown = ", ".join(f"`{n}`" for n in names[:5]) + (
+            f" and {len(names) - 5} more" if len(names) > 5 else ""
+        )
+        marker = mirrors.get(feed or "", "a public package")
+        problem = self._problem(pair, chain, verdict, mirrors)
+        if len(names) != 1:
+            problem = problem.replace("for it,", "for them,").replace(
+                "looks it up", "looks them up"
+            )
+        message = (
+            f"{len(names)} name{'s' if len(names) != 1 else ''} ({shown}) "
+            f"{'are' if len(names) != 1 else 'is'} locked only from {_show(feed)}, which also "
+            f"serves PyPI's packages (`{marker}`), and {problem}: "
+            "any of them that is internal rather than mirrored from PyPI can be replaced by a "
+            "public upload (feedlint has no PyPI name data to tell which)"
+        )
+        fix = (
+            "Let feedlint name the internal ones: `feedlint names --update` once (or `--online`), "
+            "or list them with `private-prefixes`/`private-packages`. Then keep them on the feed: "
+            "make the export's only index the feed (`--index-url`), or install with "
+            f"{INSTALL_COMMAND.get(pair.installer, 'the installer that honours the lock')}."
+        )
+        return self.finding(req.location, message, fix, severity=Severity.WARNING)
+
+    def _problem(
+        self, pair: ExportPair, chain: ChainResult, verdict: Verdict, mirrors: dict[str, str]
+    ) -> str:
+        """Why the export's lookup can reach PyPI for a name, by ``verdict``."""
+        if verdict.kind == "missing":
             if chain.no_index:
                 where = "the --find-links pages it lists"
             elif chain.index is not None:
@@ -243,11 +402,51 @@ class ExportDropsSource(Rule):
             else:
                 where = "PyPI (or whatever index the environment sets)"
             problem = f"{pair.export.path} has no index line for it, so pip looks it up on {where}"
-        else:
-            problem = (
-                f"{pair.export.path} lists that index only beside PyPI, and pip installs "
-                "the highest version found on any of them"
+            if verdict.install is not None and chain.index is None and not chain.no_index:
+                problem = f"{pair.export.path} has no index line for it, and " + _installed_from(
+                    verdict.install
+                )
+            return problem
+        if verdict.mirror is not None:
+            return (
+                f"{pair.export.path} lists that index only beside {_show(verdict.mirror)}, "
+                f"which mirrors PyPI (the lock takes `{mirrors.get(verdict.mirror, '')}` "
+                "from it), and pip installs the highest version found on any of them"
             )
+        return (
+            f"{pair.export.path} lists that index only beside PyPI, and pip installs "
+            "the highest version found on any of them"
+        )
+
+    def _finding(
+        self,
+        pair: ExportPair,
+        req: PackageRef,
+        entry: PackageRef,
+        feed: Optional[str],
+        verdict: Verdict,
+        chain: ChainResult,
+        why: str,
+        hash_mode: bool,
+        mirrors: dict[str, str],
+        mirrored: bool,
+    ) -> Finding:
+        lock_loc = source_location(pair.lock, entry)
+        if mirrored:
+            origin = (
+                f"the lock takes it from {_show(feed)} ({_where(lock_loc)}), which also "
+                f"serves PyPI's packages (`{mirrors.get(feed or '', 'a public package')}`), "
+                "and PyPI has no project of that name"
+            )
+            label = "is internal"
+        elif entry.source_url or entry.source:
+            origin = f"the lock takes it from {_show(feed)} ({_where(lock_loc)})"
+            label = "is private"
+        else:
+            origin = f"{why} (locked at {_where(lock_loc)})"
+            label = "is private"
+        name = req.raw_name or req.name
+        problem = self._problem(pair, chain, verdict, mirrors)
         if req.hashes:
             severity = Severity.WARNING
             tail = "; its --hash values make pip fail rather than install a substitute"
@@ -268,10 +467,87 @@ class ExportDropsSource(Rule):
         )
         return self.finding(
             req.location,
-            f"`{name}` is private: {origin}, but {problem}{tail}",
+            f"`{name}` {label}: {origin}, but {problem}{tail}",
             fix,
             severity=severity,
         )
+
+
+def _install_keeps(
+    install: InstallContext, chain: ChainResult, feed: Optional[str], ctx: _Context
+) -> bool:
+    """Whether ``install`` (the export installed by a command of the tree, with its own
+    index options and environment) can only find the package on private indexes that
+    serve it: pip's merged lookup sees no PyPI content (PyPI, a public mirror, a private
+    feed known to mirror PyPI other than the package's own); uv's first-index lookup asks
+    an index that serves it before any such index."""
+    if not install.known:
+        return False
+    if install.chain_root:  # `-r` of this export in another requirements file
+        chain = requirements_chain(ctx.model, install.chain_root)
+    config = ctx.config
+    feed_key = classify(feed, config).key if feed else None
+    mirror_keys = {classify(m, config).key for m in ctx.mirrors}
+
+    def serves(info: IndexInfo) -> bool:
+        if info.unknown:
+            return True  # a variable: the feed the pipeline passes
+        if feed_key and "<organization>" in info.key:  # a PipAuthenticate feed name
+            pattern = re.escape(info.key).replace(re.escape("<organization>"), "[^/]+")
+            return re.fullmatch(pattern, feed_key) is not None
+        return info.key == feed_key if feed_key else info.private
+
+    def public(info: IndexInfo) -> bool:
+        return info.pypi_content or (info.key in mirror_keys and info.key != feed_key)
+
+    links = [*install.find_links, *(e.info for e in chain.find_links)]
+    if install.no_index or chain.no_index:
+        return not any(public(i) for i in links)  # a wheelhouse: nothing public to win
+    base = [*(install.index or (PYPI_DEFAULT,)), *install.extras] if chain.keeps_base else []
+    own = ([chain.index.info] if chain.index else []) + [e.info for e in chain.extras]
+    searched = base + own + links
+    if not any(serves(i) for i in searched):
+        return False
+    if not install.first_index:
+        return not any(public(i) for i in searched)
+    # uv: extra indexes (and link pages) first, in order, then the default index
+    defaults = [chain.index.info] if chain.index else list(install.index) or [PYPI_DEFAULT]
+    extras = [*(install.extras if chain.keeps_base else ()), *(e.info for e in chain.extras)]
+    for info in [*extras, *links, *defaults]:
+        if public(info):
+            return False
+        if serves(info):
+            return True
+    return False
+
+
+class _Context(Record):
+    """What FL401 needs about the whole tree, computed once."""
+
+    model: ProjectModel
+    config: Config
+    evidence: dict[str, list[PrivateEvidence]]
+    mirrors: dict[str, str]
+    public_publisher: bool
+    proxies: set[str]
+    names: object = None  # feedlint.pypi.NameData, when loaded
+
+    def on_pypi(self, name: str) -> Optional[bool]:
+        """Whether PyPI has ``name`` per the loaded name data; ``None`` without data."""
+        exists = getattr(self.names, "exists", None)
+        return None if exists is None else exists(name)
+
+
+def _from_pypi(model: ProjectModel, entry: PackageRef, config: Config) -> bool:
+    """Whether a lock entry was taken from PyPI: a PyPI URL, or a poetry.lock entry
+    without ``[package.source]`` (Pipfile.lock leaves ``index`` out of transitive entries
+    and pdm.lock records none, so there a missing index says nothing)."""
+    if entry.source_type not in _INDEX_TYPES:
+        return False
+    url = source_url(model, entry)
+    if url is None:
+        return entry.installer == Installer.POETRY and not entry.source
+    return _is_public(url, config)
 
 
 # -- FL402 ---------------------------------------------------------------------------------
@@ -304,15 +580,49 @@ def expected_in_export(
     entries = [e for e in entries if e.name not in skip]
     main = MAIN_GROUP.get(pair.installer)
     if main and entries and all(entry_groups(e) for e in entries):
-        groups: set[str] = set()
+        # a group is evidently exported when an exported name belongs to it alone (over
+        # all its entries: Pipfile.lock repeats a name in "default" and "develop")
+        by_name: dict[str, set[str]] = {}
         for e in entries:
-            if e.name in exported and len(entry_groups(e)) == 1:
-                groups |= entry_groups(e)
+            if e.name in exported:
+                by_name.setdefault(e.name, set()).update(entry_groups(e))
+        groups = set().union(*(g for g in by_name.values() if len(g) == 1))
         if not groups:
             groups = {main}
         return [e for e in entries if entry_groups(e) & groups and not is_optional(lock, e)]
+    if _selects_part(pair.export):
+        return []  # `uv export --only-group docs`, `--package member`: not the main set
     direct = direct_main_dependencies(model, lock)
-    return [e for e in entries if e.name in direct]
+    skipped = _not_emitted(pair.export)
+    return [e for e in entries if e.name in direct and e.name not in skipped]
+
+
+#: ``uv export`` options after which the export holds something other than the project's
+#: main dependencies (a group alone, one workspace member, a pruned tree)
+_PART_OPTIONS = ("--only-group", "--only-dev", "--package", "--prune", "--all-packages")
+
+
+def _export_words(export: FileModel) -> list[str]:
+    command = export.facts.get("export-command")
+    return str(command).split() if isinstance(command, str) else []
+
+
+def _selects_part(export: FileModel) -> bool:
+    """Whether the export's recorded command (uv's header) picks a part of the lock."""
+    return any(w.split("=", 1)[0] in _PART_OPTIONS for w in _export_words(export))
+
+
+def _not_emitted(export: FileModel) -> set[str]:
+    """Names ``uv export --no-emit-package NAME`` leaves out on purpose."""
+    words = _export_words(export)
+    out: set[str] = set()
+    for i, word in enumerate(words):
+        opt, eq, value = word.partition("=")
+        if opt == "--no-emit-package":
+            name = value if eq else (words[i + 1] if i + 1 < len(words) else "")
+            if name:
+                out.add(normalize_name(name))
+    return out
 
 
 class ExportStale(Rule):
@@ -356,7 +666,8 @@ class ExportStale(Rule):
 
     def check(self, model: ProjectModel) -> Iterator[Finding]:
         for pair in export_pairs(model):
-            yield from self._check_pair(model, pair)
+            if not pair.resolved:  # `uv pip compile` output: resolved afresh, no copy
+                yield from self._check_pair(model, pair)
 
     def _fix(self, pair: ExportPair) -> str:
         cmd = EXPORT_COMMAND.get(pair.installer, "the export")
@@ -523,6 +834,11 @@ class LockStaleSource(Rule):
             installer = lock_installer(lock)
             pins = _pins(project, installer)
             decls = _declarations(project, installer)
+            for member in workspace_members(model, lock):  # a uv workspace: one lock
+                for name, ref in _pins(member, installer).sources.items():
+                    pins.sources.setdefault(name, ref)
+                for name, found in _declarations(member, installer).items():
+                    decls.setdefault(name, []).extend(found)
             for entries in lock_entries(lock).values():
                 yield from self._check_name(lock, project, installer, pins, decls, entries)
 

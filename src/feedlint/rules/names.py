@@ -5,9 +5,11 @@ family honest on real trees:
 
 * **Mirroring feeds.** Many organisations install *everything* through one private feed
   that proxies PyPI (Azure Artifacts upstreams, an Artifactory virtual repository, Nexus
-  proxy): the lock then records that feed for ``requests`` too. A feed that serves any
-  well-known public package (:data:`PUBLIC_MARKERS`) is treated as a mirror, and a name
-  whose *only* evidence is "locked from a mirroring feed" is not assumed to be private:
+  proxy): the lock then records that feed for ``requests`` too; others pin ``torch`` to
+  an Artifactory remote of the PyTorch index. A feed that serves any well-known public
+  package (:data:`feedlint.private.PUBLIC_MARKERS`), by the lock or by a pin, is treated
+  as a mirror, and a name whose *only* evidence is "locked from, or pinned to, a
+  mirroring feed" is not assumed to be private:
   FL302 does not report it (it is most likely the public package), FL301 reports it only
   when the PyPI name data shows it is absent from PyPI (so it really is internal), and
   FL303 reports it when it is absent (that is exactly the internal name at risk).
@@ -28,57 +30,20 @@ from collections.abc import Iterator
 from feedlint.config import config_of
 from feedlint.findings import Finding
 from feedlint.model import Location, ProjectModel
-from feedlint.private import PrivateEvidence, private_evidence, publishes_publicly
+from feedlint.private import (
+    PrivateEvidence,
+    locked_from_pypi,
+    mirror_feeds,
+    private_evidence,
+    proxy_sources,
+    publishes_publicly,
+    standing,
+)
 from feedlint.registry import Rule
 from feedlint.urls import normalize_name
 
-#: Public projects no private-only feed serves: a feed a lock takes one of these from
-#: mirrors PyPI. (Among the most downloaded PyPI projects; all normalised.)
-PUBLIC_MARKERS = frozenset(
-    """
-    aiohttp annotated-types anyio attrs boto3 botocore cachetools certifi cffi
-    charset-normalizer click colorama cryptography distlib django docutils exceptiongroup
-    fastapi filelock flask fsspec google-api-core google-auth greenlet grpcio h11 httpcore
-    httpx idna importlib-metadata iniconfig jinja2 jmespath jsonschema markupsafe
-    more-itertools numpy oauthlib packaging pandas pillow pip platformdirs pluggy protobuf
-    psutil pyasn1 pycparser pydantic pydantic-core pygments pyjwt pyparsing pytest
-    python-dateutil pytz pyyaml requests rich rsa s3transfer scipy setuptools six sniffio
-    sqlalchemy tomli tqdm typing-extensions tzdata urllib3 virtualenv werkzeug wheel wrapt
-    yarl zipp
-    """.split()
-)
-
-#: evidence kinds that say "this name is ours" on their own
-_STRONG = frozenset({"pin", "include", "config", "prefix"})
 #: where a name is best reported, by PackageRef.kind (lower is better)
 _PLACE_RANK = {"project": 0, "dependency": 1, "requirement": 2, "constraint": 3, "command": 4}
-
-
-def mirror_feeds(model: ProjectModel, evidence: dict[str, list[PrivateEvidence]]) -> set[str]:
-    """Private index URLs from which some lock takes a well-known public package."""
-    return {
-        ev.index_url
-        for name in PUBLIC_MARKERS.intersection(evidence)
-        for ev in evidence[name]
-        if ev.kind == "lock" and ev.index_url
-    }
-
-
-def standing(evidence: list[PrivateEvidence], mirrors: set[str], public_publisher: bool) -> str:
-    """``strong`` (surely ours), ``mirrored`` (only locked from a PyPI-mirroring feed)
-    or ``public`` (only the project's own name, which it also publishes to PyPI)."""
-    kinds = {ev.kind for ev in evidence}
-    if kinds & _STRONG:
-        return "strong"
-    if any(ev.kind == "lock" and ev.index_url not in mirrors for ev in evidence):
-        return "strong"
-    if "publish" in kinds and not public_publisher:
-        return "strong"
-    if "lock" in kinds:
-        return "mirrored"
-    if "publish" in kinds:
-        return "public"
-    return "strong"  # evidence of a kind this module does not know: trust it
 
 
 def place(model: ProjectModel, name: str, evidence: list[PrivateEvidence]) -> Location:
@@ -107,10 +72,19 @@ class _NameRule(Rule):
     def candidates(self, model: ProjectModel) -> Iterator[tuple[str, list[PrivateEvidence], str]]:
         """(name, evidence, standing) for every private name, sorted by name."""
         evidence = private_evidence(model)
-        mirrors = mirror_feeds(model, evidence)
+        mirrors = mirror_feeds(model)
+        proxies = proxy_sources(model)
         public = publishes_publicly(model)
+        from_pypi = locked_from_pypi(model)
         for name in sorted(evidence):
-            yield name, evidence[name], standing(evidence[name], mirrors, public)
+            found = evidence[name]
+            kinds = {ev.kind for ev in found}
+            if name in from_pypi and "lock" in kinds and kinds <= {"lock", "pin"}:
+                # locked from PyPI and from a private feed: a marker split of a public
+                # package (a pin alone against a PyPI lock entry is a stale lock: FL403)
+                yield name, found, "public"
+                continue
+            yield name, found, standing(found, mirrors, public, proxies)
 
     @staticmethod
     def name_data(model: ProjectModel):  # -> Optional[feedlint.pypi.NameData]
@@ -129,8 +103,8 @@ class UnprefixedPrivateName(_NameRule):
     declaration and says why the package counts as private.
 
     The rule is silent when `private-prefixes` is not configured: a naming convention is
-    a policy the project opts into. A name whose only evidence is being locked from a
-    feed that mirrors PyPI is reported only when the PyPI name data (loaded when FL302 or
+    a policy the project opts into. A name whose only evidence is being locked from (or
+    pinned to) a feed that mirrors a public index is reported only when the PyPI name data (loaded when FL302 or
     FL303 runs too) shows that it is absent from PyPI: otherwise it is most likely a
     public package.
 
@@ -198,10 +172,11 @@ class PrivateNameOnPypi(_NameRule):
     run with `--online`), else the rule is skipped with one notice. No private name is
     sent anywhere: the check is a look-up in the downloaded list of all PyPI names.
 
-    Not reported: a name whose only evidence is being locked from a feed that also serves
-    well-known public packages (a PyPI mirror: the lock takes `requests` from it as well),
-    and the project's own name when the tree also publishes it to PyPI. Declare internal
-    names with `private-packages` or `private-prefixes` to have them checked anyway.
+    Not reported: a name whose only evidence is being locked from, or pinned to, a feed
+    that also serves well-known public packages (a mirror: the lock takes `requests` from
+    it as well, or the project pins `torch` to it), and the project's own name when the
+    tree also publishes it to PyPI. Declare internal names with `private-packages` or
+    `private-prefixes` to have them checked anyway.
 
     Why it is risky
     ---------------
