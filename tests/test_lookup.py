@@ -427,19 +427,3 @@ def test_pdm_project_reads_its_pdm_toml(tmp_path: Path) -> None:
         ("extra", "https://extra.example/simple", False),
         ("stored", GITLAB, False),  # stored sources after the pyproject ones
     ]
-
-
-def test_requirement_args_of_pip_commands() -> None:
-    from feedlint.lookup.pip import _requirement_args
-
-    assert _requirement_args(
-        "python3 -m pip install -r a.txt -rb.txt --requirement=c.txt".split()
-    ) == [
-        "a.txt",
-        "b.txt",
-        "c.txt",
-    ]
-    assert _requirement_args("sudo pip3 download -r x.txt -d w".split()) == ["x.txt"]
-    assert _requirement_args("uv pip install -r x.txt".split()) is None  # uv's index order
-    assert _requirement_args("pip config set global.index-url u".split()) is None
-    assert _requirement_args("pip install flask".split()) == []

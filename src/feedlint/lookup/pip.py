@@ -22,7 +22,6 @@ equals and takes the best version found anywhere.
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterator
 from typing import Optional
 
@@ -41,7 +40,7 @@ from feedlint.model import (
     ProjectModel,
     Setting,
 )
-from feedlint.parsers.commands import is_pip, is_python, split_words
+from feedlint.parsers.commands import split_words
 from feedlint.parsers.embedded import embedded_lines
 from feedlint.record import Record, field
 
@@ -501,96 +500,35 @@ def _env_index(
     ]
 
 
-_PIP_SUBCOMMANDS = ("install", "download", "wheel")
-
-
-def _requirement_args(names: list[str]) -> Optional[list[str]]:
-    """The ``-r`` files of a ``pip install|download|wheel`` command (``python -m pip``
-    too), or ``None`` when the words are no such pip command."""
-    at = next((i for i, n in enumerate(names) if is_pip(n)), None)
-    if at is not None and at > 0 and names[at - 1] == "uv":
-        return None  # `uv pip install`: uv's index order, not pip's
-    if at is None:
-        at = next(
-            (i + 1 for i in range(len(names) - 1) if names[i] == "-m" and names[i + 1] == "pip"),
-            None,
-        )
-        if at is None or not any(is_python(n) for n in names[: at - 1]):
-            return None
-    rest = names[at + 1 :]
-    if not rest or rest[0] not in _PIP_SUBCOMMANDS:
-        return None
-    files: list[str] = []
-    for i, n in enumerate(rest):
-        if n in ("-r", "--requirement") and i + 1 < len(rest):
-            files.append(rest[i + 1])
-        elif n.startswith("--requirement="):
-            files.append(n.split("=", 1)[1])
-        elif n.startswith("-r") and len(n) > 2:
-            files.append(n[2:].lstrip("="))
-    return files
-
-
 class RequirementsRun(Record):
-    """``pip install -r FILE`` run by a command line that sets the default index itself
-    (``--index-url``) or through its environment (``PIP_INDEX_URL``, PipAuthenticate):
-    pip reads FILE's options on top of that index."""
+    """``pip install -r FILE`` run by a command whose default index is not PyPI: its own
+    ``--index-url``, ``PIP_INDEX_URL``, a PipAuthenticate feed, a copied pip.conf (see
+    :mod:`feedlint.lookup.installs`). pip reads FILE's options on top of that index."""
 
     chain: ChainResult
-    base: list[Entry]
+    base: list[IndexInfo]
     command: Location
 
 
 def requirements_runs(model: ProjectModel) -> list[RequirementsRun]:
-    """Every command of the tree that installs one of its requirements files with a
-    default index other than PyPI (or a mirror of it)."""
-    config = config_of(model)
+    """Every pip install of a requirements file of the tree with a default index other
+    than PyPI (or a mirror of it). Cached on the model."""
+    cached = model.extras.get("lookup.requirements-runs")
+    if isinstance(cached, list):
+        return cached
+    from feedlint.lookup.installs import install_contexts  # it imports this module
+
     out: list[RequirementsRun] = []
-    for path, fm in sorted(model.files.items()):
-        if not fm.commands:
-            continue
-        env: Optional[dict[str, str]] = None
-        cli = [
-            r
-            for r in fm.indexes
-            if r.scope == "cli" and r.role is IndexRole.INDEX and r.installer is Installer.PIP
-        ]
-        for cmd in fm.commands:
-            for words in split_words(cmd.text):
-                files = _requirement_args([w.text for w in words]) if words else None
-                if not files:
-                    continue
-                env = env if env is not None else env_values(fm)
-                start, end = cmd.locate(words[0].start), cmd.locate(max(words[-1].end - 1, 0))
-                own = [
-                    Entry(r, classify(r.url, config, env))
-                    for r in cli
-                    if start <= r.location <= end
-                ]
-                base = own[-1:] or _env_index(fm, Installer.PIP, start, end, config, env)
-                if not base or all(e.info.pypi_content for e in base):
-                    continue
-                for name in files:
-                    target = _resolve_file(model, path, name)
-                    if target is not None:
-                        chain = requirements_chain(model, target)
-                        out.append(RequirementsRun(chain, base, start))
+    for fm in model.files_of(FileKind.REQUIREMENTS):
+        for ctx in install_contexts(model, fm.path):
+            if ctx.installer is not Installer.PIP or not ctx.known or ctx.chain_root:
+                continue
+            if ctx.no_index or not ctx.index or all(i.pypi_content for i in ctx.index):
+                continue
+            chain = requirements_chain(model, fm.path)
+            out.append(RequirementsRun(chain, list(ctx.index), ctx.location))
+    model.extras["lookup.requirements-runs"] = out
     return out
-
-
-def _resolve_file(model: ProjectModel, path: str, name: str) -> Optional[str]:
-    """A ``-r`` argument as a requirements file of the tree: beside the naming file,
-    else from the root (as the model builder reads it)."""
-    text = name.strip().strip("'\"")
-    if not text or "://" in text or text[:1] in "/~\\$":
-        return None
-    base = posixpath.dirname(path)
-    for candidate in (posixpath.join(base, text), text):
-        rel = posixpath.normpath(candidate)
-        fm = model.files.get(rel)
-        if fm is not None and fm.source.kind is FileKind.REQUIREMENTS:
-            return rel
-    return None
 
 
 def command_groups(model: ProjectModel) -> list[Group]:

@@ -364,12 +364,8 @@ def is_pip(word: str) -> bool:
     return bool(re.match(r"^pip(\d+(\.\d+)?)?(\.exe)?$", program_name(word)))
 
 
-def is_python(word: str) -> bool:
-    """``python``, ``python3``, ``python3.12``, ``py``, ``python.exe``."""
+def _is_python(word: str) -> bool:
     return bool(re.match(r"^(python(\d+(\.\d+)?)?|py)(\.exe)?$", program_name(word)))
-
-
-_is_python = is_python
 
 
 def _options(

@@ -39,7 +39,13 @@ from feedlint.model import (
     Setting,
 )
 from feedlint.parsers.commands import split_words
-from feedlint.private import PrivateEvidence, private_evidence, private_packages
+from feedlint.private import (
+    PrivateEvidence,
+    mirror_feeds,
+    private_evidence,
+    private_packages,
+    standing,
+)
 from feedlint.registry import Rule
 
 
@@ -52,10 +58,8 @@ def _unpinnable(model: ProjectModel) -> dict[str, PrivateEvidence]:
     cached = model.extras.get("index-projects.unpinnable")
     if isinstance(cached, dict):
         return cached
-    from feedlint.rules.names import mirror_feeds, standing
-
     evidence = private_evidence(model)
-    mirrors = mirror_feeds(model, evidence)
+    mirrors = mirror_feeds(model)
     model.extras["index-projects.mirror-keys"] = {classify(u).key for u in mirrors}
     private = private_packages(model)
     out = {

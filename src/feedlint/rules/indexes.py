@@ -302,7 +302,7 @@ class ExtraIndexMix(Rule):
             yield from self._extras(
                 "pip",
                 chain.extras,
-                [e.info for e in run.base],
+                run.base,
                 PIP_SINGLE_INDEX_FIX,
                 f" ({where} installs {chain.root} with that index-url)",
             )
@@ -468,13 +468,13 @@ class IndexUrlOverrides(Rule):
         # PIP_INDEX_URL, PipAuthenticate): `pipenv requirements` output starts with one
         for run in requirements_runs(model):
             entry = run.chain.replaces_base
-            if entry is None or any(b.info.same(entry.info) for b in run.base):
+            if entry is None or any(b.same(entry.info) for b in run.base):
                 continue
-            key = (entry.ref.location, tuple(sorted(b.info.key for b in run.base)))
+            key = (entry.ref.location, tuple(sorted(b.key for b in run.base)))
             if key in seen:
                 continue
             seen.add(key)
-            dropped = ", ".join(b.info.label for b in run.base)
+            dropped = ", ".join(b.label for b in run.base)
             where = f"{run.command.path}:{run.command.line}"
             yield self.finding(
                 entry.ref.location,
