@@ -8,6 +8,8 @@ from conftest import FIXTURES, run_cli
 
 CASES = {
     "FL201/third-party-beside-pypi": ["info"],
+    "FL201/third-party-beside-private-index-url": ["info"],  # nobody else publishes there
+    "FL201/tox-setenv-env-default-third-party": ["info"],  # {env:X:default} resolved
     "FL201/req-extra-private": ["warning"],
     "FL201/two-private-indexes": ["warning"],
     "FL201/github-env-expression-third-party": ["info"],  # ${{ env.X }} resolved

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from feedlint.config import Config
+from feedlint.findings import Severity
 from feedlint.lookup.common import classify, resolve
 from feedlint.lookup.pip import (
     command_groups,
@@ -67,6 +68,9 @@ def test_classify_kinds() -> None:
     assert classify("https://pypi.tuna.tsinghua.edu.cn/simple").kind == "public-mirror"
     assert classify("https://download.pytorch.org/whl/cpu").kind == "third-party"
     assert classify(ADO).kind == "private"
+    # devpi's built-in PyPI mirror, on any host; other devpi indexes are private
+    assert classify("https://devpi.corp.example/root/pypi/+simple/").kind == "public-mirror"
+    assert classify("https://devpi.corp.example/team/prod/+simple/").kind == "private"
     assert classify("./wheels").kind == "private"
     assert classify("$FEED_URL").kind == "unknown"
     assert classify("https://${HOST}/simple").kind == "unknown"
@@ -92,6 +96,10 @@ def test_resolve_from_file_env() -> None:
     assert resolve("$(FEED)", env) == ADO
     assert resolve("$MISSING", env) is None
     assert resolve("https://u:${TOKEN}@host/simple", {"TOKEN": "t"}) == "https://u:t@host/simple"
+    # tox: {env:NAME:default}, the default may hold ':'
+    assert resolve("{env:FEED}", env) == ADO
+    assert resolve("{env:OTHER:https://x.example/simple}", env) == "https://x.example/simple"
+    assert resolve("{env:OTHER}", env) is None
 
 
 # -- pip: requirements chains --------------------------------------------------------------
@@ -239,6 +247,7 @@ def test_mix_verdicts() -> None:
     assert _mix(pypi, [ado], [])[2] == "private-default"  # type: ignore[index]
     assert _mix(classify(GITLAB), [ado], [])[2] == "proxy"  # type: ignore[index]
     assert _mix(torch, [pypi], [])[0].value == "info"  # type: ignore[index]
+    assert _mix(torch, [ado], [])[:3:2] == (Severity.INFO, "third-party")  # type: ignore[index]
     assert _mix(mirror, [pypi], []) is None
     assert _mix(ado, [ado], []) is None  # the same feed twice
     assert _mix(unknown, [classify("$Y")], []) is None
@@ -358,3 +367,63 @@ def test_pdm_include_and_exclude_packages() -> None:
     assert bound is None and [s.name for s in candidates] == ["pypi"]
     candidates, bound = pdm_candidates(project, "flask")
     assert [s.name for s in candidates] == ["pypi", "internal"]
+
+
+# -- command-local environment ------------------------------------------------------------
+def test_prefix_assignment_is_local_to_its_command() -> None:
+    from feedlint.lookup.pip import command_local
+    from feedlint.parsers import parse_file
+
+    text = (
+        "UV_INDEX_STRATEGY=unsafe-best-match uv pip install torch\n"
+        "UV_INDEX_STRATEGY=unsafe-first-match\n"
+        "env UV_INDEX_STRATEGY=unsafe-best-match uv sync\n"
+        "export UV_INDEX_STRATEGY=unsafe-best-match\n"
+    )
+    f = parse_file(SourceFile("ci.sh", FileKind.SHELL, tuple(text.splitlines())))
+    strategies = [s for s in f.settings if s.key == "index-strategy"]
+    assert [(s.location.line, command_local(f, s)) for s in strategies] == [
+        (1, True),
+        (2, False),  # a bare assignment is no command's prefix
+        (3, True),
+        (4, False),
+    ]
+
+
+def test_label_keeps_the_case_of_a_templated_host() -> None:
+    info = classify("https://u:${TOKEN}@${NEXUS_HOST}:8081/repository/pypi/simple/?x=1")
+    assert info.label == "https://${NEXUS_HOST}:8081/repository/pypi/simple/"
+    assert "TOKEN" not in info.label
+    assert classify("https://Pkgs.Example.com/Simple").label == "https://pkgs.example.com/Simple"
+
+
+def test_same_index_across_azure_spellings() -> None:
+    a = classify("https://pkgs.dev.azure.com/contoso/proj/_packaging/shared/pypi/simple/")
+    b = classify("https://contoso.pkgs.visualstudio.com/proj/_packaging/shared/pypi/simple")
+    task = classify("https://pkgs.dev.azure.com/<organization>/proj/_packaging/shared/pypi/simple/")
+    other = classify("https://pkgs.dev.azure.com/contoso/proj/_packaging/tools/pypi/simple/")
+    assert a.same(b) and b.same(a)
+    assert task.same(a) and a.same(task) and task.same(b)
+    assert not task.same(other) and not a.same(other)
+    # the unknown organization is one path segment, not any prefix
+    deeper = classify("https://pkgs.dev.azure.com/x/y/proj/_packaging/shared/pypi/simple/")
+    assert not task.same(deeper)
+
+
+def test_pdm_project_reads_its_pdm_toml(tmp_path: Path) -> None:
+    from feedlint.engine import build_model
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "app"\nversion = "1"\ndependencies = ["shared-utils"]\n\n'
+        '[[tool.pdm.source]]\nname = "extra"\nurl = "https://extra.example/simple"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "pdm.toml").write_text(
+        f'[pypi]\nurl = "{ADO}"\n\n[pypi.stored]\nurl = "{GITLAB}"\n', encoding="utf-8"
+    )
+    (project,) = pdm_projects(build_model(tmp_path))
+    assert [(s.name, s.info.url, s.implicit) for s in project.sources] == [
+        ("pypi", ADO, False),  # [pypi] url takes PyPI's place, first
+        ("extra", "https://extra.example/simple", False),
+        ("stored", GITLAB, False),  # stored sources after the pyproject ones
+    ]

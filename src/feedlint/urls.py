@@ -4,8 +4,9 @@ references and placeholders. Pure string functions, no I/O.
 Index classes (:func:`index_class`):
 
 * ``pypi``: pypi.org, files.pythonhosted.org, test.pypi.org, pypi.python.org;
-* ``public-mirror``: a host listed in ``[tool.feedlint] public-mirrors``, or a well-known
-  full mirror of PyPI (Tsinghua, Aliyun, USTC, Tencent, Douban, Huawei Cloud mirrors);
+* ``public-mirror``: a host listed in ``[tool.feedlint] public-mirrors``, a well-known
+  full mirror of PyPI (Tsinghua, Aliyun, USTC, Tencent, Douban, Huawei Cloud mirrors), or
+  devpi's built-in PyPI mirror index ``/root/pypi/+simple/`` on any host;
 * ``third-party``: a well-known *public* index that is not PyPI and serves its own builds
   (download.pytorch.org, data.pyg.org, pypi.nvidia.com ...). Such an index is still a
   second source for any name (the 2022 ``torchtriton`` compromise came through one), but
@@ -327,6 +328,8 @@ KNOWN_PYPI_MIRRORS = (
     "mirrors.bfsu.edu.cn/pypi",
     "mirror.baidu.com/pypi",
 )
+#: devpi-server's built-in on-demand mirror of PyPI, on any host: ``/root/pypi/+simple/``.
+_DEVPI_PYPI_MIRROR = lazy_compile(r"(?i)^[^/]+(/[^/]+)*?/root/pypi(/\+simple)?/?$")
 KNOWN_THIRD_PARTY = (
     "download.pytorch.org",
     "data.pyg.org",
@@ -360,6 +363,8 @@ def _index_class(
     if is_pypi(url):
         return "pypi"
     if _matches_any(url, public_mirrors) or _matches_any(url, KNOWN_PYPI_MIRRORS):
+        return "public-mirror"
+    if _DEVPI_PYPI_MIRROR.match(_host_path(url)):
         return "public-mirror"
     if _matches_any(url, KNOWN_THIRD_PARTY):
         return "third-party"

@@ -209,6 +209,17 @@ def test_inner_command_keeps_the_outer_line_map() -> None:
     assert idx(fm) == [("https://i.example/", "index", at(2, 15))]
 
 
+def test_pip_config_set_with_several_urls_locates_each() -> None:
+    fm = run(
+        'pip config --global set global.extra-index-url "https://a.example/simple https://b.example/"'
+    )
+    assert idx(fm) == [
+        ("https://a.example/simple", "extra", at(1, 49)),
+        ("https://b.example/", "extra", at(1, 74)),
+    ]
+    assert {i.scope for i in fm.indexes} == {"global"}
+
+
 # -- installs of requirements files (FL401 follows an export to them) ---------------------
 def installs(fm: FileModel) -> list[tuple[str, str, str, Location, list[str], bool, str]]:
     from feedlint.parsers.commands import INSTALLS_FACT

@@ -9,6 +9,7 @@ from conftest import corpus_tree
 from feedlint.engine import build_model
 from feedlint.model import FileKind, FileModel, IndexRole, Installer, Location, SourceFile
 from feedlint.parsers import parse_file
+from feedlint.parsers.embedded import embedded_lines
 from feedlint.textio import split_lines
 
 P = "Dockerfile"
@@ -222,6 +223,13 @@ def test_heredoc_writing_pip_conf_is_read_as_pip_conf() -> None:
         at(4, 20),
     )
     assert fm.facts["writes"][0]["dest"] == "/etc/pip.conf"
+    assert embedded_lines(fm, FileKind.PIP_CONF) == {3, 4}
+
+
+def test_copy_heredoc_pip_conf_lines_are_recorded() -> None:
+    fm = parse("FROM x\nCOPY <<EOF /etc/pip.conf\n[global]\nindex-url = https://a/simple\nEOF\n")
+    assert embedded_lines(fm, FileKind.PIP_CONF) == {3, 4}
+    assert embedded_lines(fm, FileKind.NETRC) == frozenset()
 
 
 def test_unterminated_heredoc_is_fl001() -> None:

@@ -13,7 +13,7 @@ An index URL is one of:
 
 Environment references are resolved against the assignments of the same file
 (Dockerfile ``ENV``/``ARG`` defaults, CI ``env:``, ``export``): ``$VAR``, ``${VAR}``,
-``${VAR:-default}``, ``$(VAR)`` and ``%VAR%``.
+``${VAR:-default}``, ``$(VAR)``, ``%VAR%`` and tox's ``{env:VAR:default}``.
 """
 
 from __future__ import annotations
@@ -51,7 +51,8 @@ _WHOLE_REF = lazy_compile(
       | \$(?P<b>[A-Za-z_][A-Za-z0-9_]*)
       | \$\((?P<c>[A-Za-z_][A-Za-z0-9_.]*)\)
       | %(?P<d>[A-Za-z_][A-Za-z0-9_]*)%
-      | \$\{\{\s*(?:env|vars)\.(?P<e>[A-Za-z_][A-Za-z0-9_]*)\s*\}\}   # GitHub ${{ env.X }}
+      | \$\{\{\s*(?:env|vars|variables)\.(?P<e>[A-Za-z_][A-Za-z0-9_]*)\s*\}\}   # ${{ env.X }}, ${{ variables.X }}
+      | \{env:(?P<f>[A-Za-z_][A-Za-z0-9_]*)(?::(?P<fdefault>[^{}]*))?\}   # tox {env:X:default}
     )$""",
     re.VERBOSE,
 )
@@ -82,10 +83,12 @@ def resolve(value: str, env: Mapping[str, str]) -> str | None:
     m = _WHOLE_REF.match(text)
     if m:
         name = m.group("a") or m.group("b") or m.group("c") or m.group("d") or m.group("e")
+        name = name or m.group("f")
         if name in env:
             return env[name]
-        if m.group("default"):
-            return m.group("default")
+        default = m.group("default") or m.group("fdefault")
+        if default:
+            return default
         return None
     if is_env_reference(text):
         return None
@@ -136,6 +139,27 @@ class IndexInfo(Record, frozen=True):
     def unknown(self) -> bool:
         return self.kind == "unknown"
 
+    def same(self, other: IndexInfo) -> bool:
+        """Whether ``other`` names the same index: equal keys, an Azure Artifacts feed
+        spelled with its ``<org>.pkgs.visualstudio.com`` or ``pkgs.dev.azure.com/<org>``
+        host, or a PipAuthenticate feed whose organization is unknown
+        (``pkgs.dev.azure.com/<organization>/...``) matching any organization."""
+        if self.key == other.key:
+            return True
+        a, b = _azure_key(self.key), _azure_key(other.key)
+        if a == b:
+            return True
+        if _ANY_ORG in a or _ANY_ORG in b:
+            pattern, text = (a, b) if _ANY_ORG in a else (b, a)
+            head, _, tail = pattern.partition(_ANY_ORG)
+            return (
+                text.startswith(head)
+                and text.endswith(tail)
+                and len(text) > len(head) + len(tail)
+                and "/" not in text[len(head) : len(text) - len(tail)]
+            )
+        return False
+
     def describe(self) -> str:
         """``PyPI``, ``the PyPI mirror host``, ``the public index host``, ``private index
         host`` ... for messages."""
@@ -152,11 +176,29 @@ class IndexInfo(Record, frozen=True):
         return f"the non-PyPI index {self.label}"
 
 
+_ANY_ORG = "<organization>"
+_VISUALSTUDIO = lazy_compile(r"^([a-z0-9][a-z0-9-]*)\.pkgs\.visualstudio\.com(/.*)$")
+
+
+def _azure_key(key: str) -> str:
+    """``org.pkgs.visualstudio.com/...`` as ``pkgs.dev.azure.com/org/...`` (one feed)."""
+    m = _VISUALSTUDIO.match(key)
+    return f"pkgs.dev.azure.com/{m.group(1)}{m.group(2)}" if m else key
+
+
 def _is_local(text: str) -> bool:
     return bool(re.match(r"^(\.{0,2}/|~|[A-Za-z]:[\\/]|\.\.?$|[\w.-]+/)", text)) or text in (
         ".",
         "..",
     )
+
+
+def _templated_label(url: str, userinfo_start: int, userinfo_end: int) -> str:
+    """``url`` without user-info, query or fragment, its case kept: a host written as a
+    reference (``https://${NEXUS_HOST}/...``) names a variable, which is case-sensitive."""
+    if userinfo_start >= 0 and userinfo_end >= 0:
+        url = url[:userinfo_start] + url[userinfo_end + 1 :]
+    return re.split(r"[?#]", url, maxsplit=1)[0]
 
 
 def classify(
@@ -185,6 +227,7 @@ def classify(
     if parts.scheme == "file":
         return IndexInfo(raw, resolved, "private", key, label, parts.scheme, parts.host)
     if _TEMPLATE_CHARS.search(parts.host) or not parts.host:
+        label = _templated_label(resolved.strip(), parts.userinfo_start, parts.userinfo_end)
         shape = private_host_shape(resolved, private_indexes) or ""
         kind = "private" if shape else "unknown"
         return IndexInfo(raw, resolved, kind, key, label, parts.scheme, parts.host, shape)

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from typing import Optional
 
 from feedlint.config import Config
+from feedlint.lazyre import lazy_compile
 from feedlint.lookup.common import IndexInfo, classify, config_of, env_values
 from feedlint.model import (
     Command,
@@ -40,6 +41,7 @@ from feedlint.model import (
     Setting,
 )
 from feedlint.parsers.commands import split_words
+from feedlint.parsers.embedded import embedded_lines
 from feedlint.record import Record, field
 
 __all__ = [
@@ -49,11 +51,15 @@ __all__ = [
     "Entry",
     "Override",
     "command_groups",
+    "command_local",
     "config_views",
     "env_groups",
     "hash_checking",
+    "is_no_index",
+    "is_pip_config_item",
     "requirements_chain",
     "requirements_chains",
+    "requirements_runs",
     "section_groups",
 ]
 
@@ -89,7 +95,8 @@ class ChainResult(Record):
     ``extras`` the extra indexes still in effect, ``find_links`` the link pages added,
     ``overrides`` every ``-i`` that dropped something, ``no_index`` whether ``--no-index``
     was read, ``files`` every file read (``root`` first), ``require_hashes`` whether one
-    of them says ``--require-hashes``.
+    of them says ``--require-hashes``, ``replaces_base`` the ``-i`` that dropped the
+    command line's (or ``PIP_INDEX_URL``'s) index.
     """
 
     root: str
@@ -101,6 +108,8 @@ class ChainResult(Record):
     no_index: bool = False
     files: list[str] = field(default_factory=list)
     require_hashes: bool = False
+    #: the first ``-i`` that replaced the command line's own index (``None``: none did)
+    replaces_base: Optional[Entry] = None
 
     def searched(self) -> list[IndexInfo]:
         """Every index pip searches at the end (PyPI standing in for the command line)."""
@@ -131,8 +140,16 @@ def _is_pip_link(ref: IndexRef) -> bool:
     return ref.installer in (Installer.PIP, Installer.ANY) and ref.role is IndexRole.FIND_LINKS
 
 
-def _is_no_index(setting: Setting) -> bool:
-    return setting.key == "no-index" and setting.value not in (False, "false", "0")
+def is_no_index(setting: Setting) -> bool:
+    """``--no-index``, ``no-index = true``, ``PIP_NO_INDEX=1``/``UV_NO_INDEX=1``: every index
+    URL is ignored (only find-links are read)."""
+    return setting.key == "no-index" and str(setting.value).strip().lower() not in (
+        "false",
+        "0",
+        "no",
+        "off",
+        "",
+    )
 
 
 _Event = tuple[int, int, int, object]
@@ -147,7 +164,7 @@ def _events(fm: FileModel) -> list[_Event]:
             order = {IndexRole.INDEX: 1, IndexRole.EXTRA: 2}.get(ref.role, 3)
             events.append((ref.location.line, order, ref.location.column, ref))
     for setting in fm.settings:
-        if _is_no_index(setting):
+        if is_no_index(setting):
             events.append((setting.location.line, 0, setting.location.column, setting))
     for inc in fm.includes:
         events.append((inc.location.line, 4, inc.location.column, inc))
@@ -187,8 +204,10 @@ def _simulate(model: ProjectModel, root: str, config: Config) -> ChainResult:
             elif isinstance(item, IndexRef) and not result.no_index:
                 entry = Entry(item, classify(item.url, config))
                 if item.role is IndexRole.INDEX:
+                    if None in current and result.replaces_base is None:
+                        result.replaces_base = entry
                     dropped = tuple(
-                        e for e in current if e is not None and e.info.key != entry.info.key
+                        e for e in current if e is not None and not e.info.same(entry.info)
                     )
                     if dropped:
                         result.overrides.append(Override(item, dropped))
@@ -253,11 +272,19 @@ class ConfigView(Record):
         return [base] + [e.info for e in self.extras]
 
 
+def is_pip_config_item(fm: FileModel, item: IndexRef | Setting) -> bool:
+    """Whether ``item`` of ``fm`` is a pip configuration setting: read from pip.conf/pip.ini,
+    written by ``pip config set``, or from a pip.conf written inline (a Dockerfile
+    ``COPY <<EOF /etc/pip.conf`` or ``RUN cat > pip.conf <<EOF``, a CI heredoc)."""
+    if fm.source.kind is FileKind.PIP_CONF or item.via == "pip config set":
+        return True
+    return item.location.line in embedded_lines(fm, FileKind.PIP_CONF)
+
+
 def _config_refs(fm: FileModel) -> list[IndexRef]:
-    """pip index settings of a config file, or written by ``pip config set`` in a script."""
-    if fm.source.kind is FileKind.PIP_CONF:
-        return [r for r in fm.indexes if _is_pip_ref(r)]
-    return [r for r in fm.indexes if _is_pip_ref(r) and r.via == "pip config set"]
+    """pip index settings of a config file, written by ``pip config set`` in a script, or
+    of a pip.conf the file writes inline."""
+    return [r for r in fm.indexes if _is_pip_ref(r) and is_pip_config_item(fm, r)]
 
 
 def config_sections(fm: FileModel) -> dict[str, dict[IndexRole, list[IndexRef]]]:
@@ -328,12 +355,92 @@ def _spans(cmd: Command) -> Iterator[tuple[Location, Location]]:
             yield cmd.locate(words[0].start), cmd.locate(max(words[-1].end - 1, 0))
 
 
+_ASSIGN_WORD = lazy_compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+
+
+def _local_assignment_spans(fm: FileModel) -> list[tuple[Location, Location]]:
+    """Where the leading ``NAME=value`` words of a simple command that runs a program
+    stand (``UV_INDEX_STRATEGY=unsafe-best-match uv pip install ...``, ``env X=1 cmd``):
+    such an assignment is that one command's environment, not the file's."""
+    spans: list[tuple[Location, Location]] = []
+    for cmd in fm.commands:
+        for words in split_words(cmd.text):
+            i = 1 if words and words[0].text == "env" else 0
+            first = i
+            while i < len(words) and _ASSIGN_WORD.match(words[i].text):
+                i += 1
+            if first < i < len(words):
+                spans.append((cmd.locate(words[first].start), cmd.locate(words[i - 1].end - 1)))
+    return spans
+
+
+def _local_span(fm: FileModel, item: IndexRef | Setting) -> Optional[int]:
+    """The index of the command prefix ``item`` (an ``env``-scope reference or setting)
+    stands in, or ``None`` when it is not such a command-local assignment."""
+    if item.scope != "env":
+        return None
+    cache = fm.facts.get("lookup.local-assignments")
+    if not isinstance(cache, list):
+        cache = fm.facts["lookup.local-assignments"] = _local_assignment_spans(fm)
+    return next((i for i, (start, end) in enumerate(cache) if start <= item.location <= end), None)
+
+
+def command_local(fm: FileModel, item: IndexRef | Setting) -> bool:
+    """Whether ``item`` comes from an assignment that prefixes one command only (see
+    :func:`_local_assignment_spans`)."""
+    return _local_span(fm, item) is not None
+
+
 def _installers_for(scope_refs: list[IndexRef]) -> set[Installer]:
     return {r.installer for r in scope_refs}
 
 
+# -- Dockerfile build stages ------------------------------------------------------------
+def _stages(fm: FileModel) -> list[dict]:
+    stages = fm.facts.get("stages") if fm.source.kind is FileKind.DOCKERFILE else None
+    return [s for s in stages if isinstance(s, dict)] if isinstance(stages, list) else []
+
+
+def _stage_at(stages: list[dict], line: int) -> int:
+    return next((int(s["index"]) for s in stages if s["line"] <= line <= s["end_line"]), -1)
+
+
+def _lineage(stages: list[dict]) -> dict[int, set[int]]:
+    """Stage index -> the stages whose ``ENV`` it inherits: itself and, through
+    ``FROM <earlier stage>``, that stage's lineage."""
+    names: dict[str, int] = {}
+    out: dict[int, set[int]] = {}
+    for s in stages:
+        index = int(s["index"])
+        parent = names.get(str(s["image"]).lower())
+        out[index] = {index} | (out[parent] if parent is not None else set())
+        if s["name"]:
+            names[str(s["name"]).lower()] = index
+    return out
+
+
+def _visible_in(fm: FileModel, ref: IndexRef, stage: int) -> bool:
+    """Whether an environment reference of Dockerfile ``fm`` is set in build ``stage``:
+    ``ENV`` (and a command prefix) of the stage or of a stage it is built ``FROM``, ``ARG``
+    of the stage itself only. Values before the first ``FROM`` are kept everywhere."""
+    stages = _stages(fm)
+    own = _stage_at(stages, ref.location.line)
+    if not stages or own == -1 or stage == -1:
+        return True
+    arg = any(
+        a.origin == "docker-arg" and ref.location in (a.location, a.value_location) for a in fm.env
+    )
+    return own == stage if arg else own in _lineage(stages).get(stage, {stage})
+
+
+def _stage_contexts(fm: FileModel) -> list[int]:
+    """The build stages of a Dockerfile (``[-1]``: the whole file is one context)."""
+    return [int(s["index"]) for s in _stages(fm)] or [-1]
+
+
 def env_groups(model: ProjectModel) -> list[Group]:
-    """Per file and installer: the ``PIP_*``/``UV_*`` index variables it assigns."""
+    """Per file and installer: the ``PIP_*``/``UV_*`` index variables it assigns (per
+    build stage in a Dockerfile: a stage sees its own ``ENV`` and its parents')."""
     config = config_of(model)
     out: list[Group] = []
     for path, fm in sorted(model.files.items()):
@@ -341,16 +448,86 @@ def env_groups(model: ProjectModel) -> list[Group]:
         if not refs:
             continue
         env = env_values(fm)
-        for installer in sorted(_installers_for(refs), key=lambda i: i.value):
-            mine = [r for r in refs if r.installer is installer]
+        for installer, stage in [
+            (i, s)
+            for i in sorted(_installers_for(refs), key=lambda i: i.value)
+            for s in _stage_contexts(fm)
+        ]:
+            mine = [r for r in refs if r.installer is installer and _visible_in(fm, r, stage)]
+            if not mine:
+                continue
             index = [
                 Entry(r, classify(r.url, config, env)) for r in mine if r.role is IndexRole.INDEX
             ]
             extras = [
                 Entry(r, classify(r.url, config, env)) for r in mine if r.role is IndexRole.EXTRA
             ]
-            settings = [s for s in fm.settings if s.scope == "env" and s.installer is installer]
+            # the file's environment, and a command's own prefix only beside its references
+            spans = {_local_span(fm, r) for r in mine} - {None}
+            settings = [
+                s
+                for s in fm.settings
+                if s.scope == "env"
+                and s.installer is installer
+                and (not command_local(fm, s) or _local_span(fm, s) in spans)
+            ]
             out.append(Group(path, installer, "env", index, extras, settings))
+    return out
+
+
+def _env_index(
+    fm: FileModel,
+    installer: Installer,
+    start: Location,
+    end: Location,
+    config: Config,
+    env: dict[str, str],
+) -> list[Entry]:
+    """The default index the environment gives the command spanning ``start``-``end``:
+    the file's ``PIP_INDEX_URL``/``UV_DEFAULT_INDEX``/PipAuthenticate feed, a prefix of
+    that command, and in a Dockerfile only what is set before it in its build stage or
+    one it is built from."""
+    stages = _stages(fm)
+    stage = _stage_at(stages, start.line)
+    return [
+        Entry(r, classify(r.url, config, env))
+        for r in fm.indexes
+        if r.scope == "env"
+        and r.role is IndexRole.INDEX
+        and r.installer is installer
+        and (not command_local(fm, r) or start <= r.location <= end)
+        and (not stages or (r.location < start and _visible_in(fm, r, stage)))
+    ]
+
+
+class RequirementsRun(Record):
+    """``pip install -r FILE`` run by a command whose default index is not PyPI: its own
+    ``--index-url``, ``PIP_INDEX_URL``, a PipAuthenticate feed, a copied pip.conf (see
+    :mod:`feedlint.lookup.installs`). pip reads FILE's options on top of that index."""
+
+    chain: ChainResult
+    base: list[IndexInfo]
+    command: Location
+
+
+def requirements_runs(model: ProjectModel) -> list[RequirementsRun]:
+    """Every pip install of a requirements file of the tree with a default index other
+    than PyPI (or a mirror of it). Cached on the model."""
+    cached = model.extras.get("lookup.requirements-runs")
+    if isinstance(cached, list):
+        return cached
+    from feedlint.lookup.installs import install_contexts  # it imports this module
+
+    out: list[RequirementsRun] = []
+    for fm in model.files_of(FileKind.REQUIREMENTS):
+        for ctx in install_contexts(model, fm.path):
+            if ctx.installer is not Installer.PIP or not ctx.known or ctx.chain_root:
+                continue
+            if ctx.no_index or not ctx.index or all(i.pypi_content for i in ctx.index):
+                continue
+            chain = requirements_chain(model, fm.path)
+            out.append(RequirementsRun(chain, list(ctx.index), ctx.location))
+    model.extras["lookup.requirements-runs"] = out
     return out
 
 
@@ -358,13 +535,13 @@ def command_groups(model: ProjectModel) -> list[Group]:
     """One group per simple command that sets an index on its command line."""
     config = config_of(model)
     out: list[Group] = []
-    env_by_file = {g.path + "|" + g.installer.value: g for g in env_groups(model)}
     for path, fm in sorted(model.files.items()):
         refs = [r for r in fm.indexes if r.scope == "cli" and r.role in _INDEX_ROLES]
         if not refs or not fm.commands:
             continue
         env = env_values(fm)
-        settings = [s for s in fm.settings if s.scope == "cli"]
+        # the command line's options, and NAME=value words prefixing that one command
+        settings = [s for s in fm.settings if s.scope == "cli" or command_local(fm, s)]
         claimed: set[int] = set()
         for cmd in fm.commands:
             for start, end in _spans(cmd):
@@ -376,7 +553,7 @@ def command_groups(model: ProjectModel) -> list[Group]:
                 claimed.update(i for i, r in enumerate(refs) if r in inside)
                 for installer in sorted(_installers_for(inside), key=lambda i: i.value):
                     mine = [r for r in inside if r.installer is installer]
-                    envg = env_by_file.get(path + "|" + installer.value)
+                    env_index = _env_index(fm, installer, start, end, config, env)
                     out.append(
                         Group(
                             path,
@@ -393,7 +570,7 @@ def command_groups(model: ProjectModel) -> list[Group]:
                                 if r.role is IndexRole.EXTRA
                             ],
                             [s for s in settings if start <= s.location <= end],
-                            envg.index if envg else [],
+                            env_index,
                         )
                     )
     return out

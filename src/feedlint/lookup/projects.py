@@ -308,16 +308,40 @@ def uv_search_order(project: Project) -> list[Source]:
 
 
 # -- PDM -----------------------------------------------------------------------------------
+def _pdm_config(model: ProjectModel, path: str) -> Optional[FileModel]:
+    """The project's PDM configuration beside ``path`` (``pdm.toml``, formerly
+    ``.pdm.toml``)."""
+    return _sibling(model, path, "pdm.toml") or _sibling(model, path, ".pdm.toml")
+
+
 def pdm_projects(model: ProjectModel) -> list[Project]:
+    """PDM projects: ``[[tool.pdm.source]]`` in order, with the PyPI source first unless
+    one is named ``pypi``; the project's ``pdm.toml`` ``[pypi] url`` replaces that PyPI
+    source's URL and its ``[pypi.<name>]`` sources come after the pyproject ones (PDM's
+    ``Project.get_sources``)."""
     config = config_of(model)
     out = []
     for fm in model.files_of(FileKind.PYPROJECT):
         refs = [r for r in _project_refs(fm, Installer.PDM)]
-        if not refs:
+        pdm_toml = _pdm_config(model, fm.path)
+        stored = [
+            r
+            for r in (pdm_toml.indexes if pdm_toml else [])
+            if r.installer is Installer.PDM and r.role in (IndexRole.INDEX, IndexRole.SOURCE)
+        ]
+        if not refs and not stored:
             continue
         sources = [Source(r.name or "", classify(r.url, config), "source", r) for r in refs]
+        default = next((r for r in stored if r.role is IndexRole.INDEX), None)
         if not any(_is_pypi_name(s.ref) for s in sources if s.ref):
-            sources.insert(0, _implicit_pypi("source", config))
+            if default is not None:
+                sources.insert(0, Source("pypi", classify(default.url, config), "source", default))
+            else:
+                sources.insert(0, _implicit_pypi("source", config))
+        names = {s.name.lower() for s in sources}
+        for r in stored:
+            if r.role is IndexRole.SOURCE and (r.name or "").lower() not in names:
+                sources.append(Source(r.name or "", classify(r.url, config), "source", r))
         out.append(_project(model, fm, Installer.PDM, sources))
     return out
 

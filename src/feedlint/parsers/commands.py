@@ -537,9 +537,17 @@ def _pip_config(fm: FileModel, cmd: Command, args: list[Token]) -> None:
         "find-links": IndexRole.FIND_LINKS,
     }
     if key in roles:
-        for item, _ in _split_values(val.text, None):
+        quote = 1 if cmd.text[val.start : val.start + 1] in ("'", '"') else 0
+        for m in _VALUE_ITEM.finditer(val.text):  # "url1 url2": each located at itself
             fm.indexes.append(
-                IndexRef(item, roles[key], Installer.PIP, loc, scope=section, via="pip config set")
+                IndexRef(
+                    m.group(0),
+                    roles[key],
+                    Installer.PIP,
+                    cmd.locate(val.start + quote + m.start()),
+                    scope=section,
+                    via="pip config set",
+                )
             )
     elif key in ("trusted-host", "no-index", "keyring-provider"):
         fm.settings.append(

@@ -1,6 +1,8 @@
 """Files written inline: a heredoc that creates ``pip.conf``, a ``COPY <<EOF
 /root/.netrc``, a CI step that writes ``.pypirc``. :func:`parse_embedded` reads such a
-body with the parser of its kind and merges what it found, located in the outer file.
+body with the parser of its kind and merges what it found, located in the outer file;
+``fm.facts["embedded-lines"]`` maps each inline kind (``FileKind.value``) to the outer
+line numbers its body occupies (:func:`embedded_lines`).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Optional
 from feedlint.model import FileKind, FileModel, Location, SourceFile
 from feedlint.record import fields, replace
 
-__all__ = ["EMBEDDABLE", "embedded_kind", "parse_embedded"]
+__all__ = ["EMBEDDABLE", "embedded_kind", "embedded_lines", "parse_embedded"]
 
 #: Kinds of files worth reading when a Dockerfile, script or CI step writes them inline.
 EMBEDDABLE = frozenset(
@@ -38,6 +40,13 @@ def embedded_kind(dest: str) -> Optional[FileKind]:
     return kind if kind in EMBEDDABLE else None
 
 
+def embedded_lines(fm: FileModel, kind: FileKind) -> frozenset[int]:
+    """The lines of ``fm`` that hold the body of an inline file of ``kind``."""
+    spans = fm.facts.get("embedded-lines")
+    lines = spans.get(kind.value) if isinstance(spans, dict) else None
+    return frozenset(lines) if lines else frozenset()
+
+
 def _shift(obj: object, path: str, shifts: dict[int, int]) -> object:
     """``obj`` with its locations moved into the outer file (column shift per line)."""
     changes = {}
@@ -60,6 +69,11 @@ def parse_embedded(fm: FileModel, kind: FileKind, lines: Iterable[tuple[int, int
     body = list(lines)
     if not body:
         return
+    # which outer lines hold an inline file of which kind: rules that read a kind's
+    # semantics (pip's config sections) apply them to these lines too
+    spans = fm.facts.setdefault("embedded-lines", {})
+    if isinstance(spans, dict):
+        spans.setdefault(kind.value, set()).update(n for n, _, _ in body)
     last = max(n for n, _, _ in body)
     padded = [""] * last
     shifts: dict[int, int] = {}

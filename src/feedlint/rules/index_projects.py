@@ -32,14 +32,43 @@ from feedlint.lookup.projects import (
 from feedlint.model import (
     FileKind,
     IndexRef,
+    IndexRole,
     Installer,
     Location,
     ProjectModel,
     Setting,
 )
 from feedlint.parsers.commands import split_words
-from feedlint.private import PrivateEvidence, private_packages
+from feedlint.private import (
+    PrivateEvidence,
+    mirror_feeds,
+    private_evidence,
+    private_packages,
+    standing,
+)
 from feedlint.registry import Rule
+
+
+def _unpinnable(model: ProjectModel) -> dict[str, PrivateEvidence]:
+    """The private packages a source pin should hold: every private package except one
+    whose only evidence is a lock entry from a feed that mirrors PyPI (an Artifactory
+    virtual repository the lock takes ``requests`` from too): that is most likely the
+    public package, and asking for a pin on each of the project's public dependencies
+    would drown the real findings. Cached on the model."""
+    cached = model.extras.get("index-projects.unpinnable")
+    if isinstance(cached, dict):
+        return cached
+    evidence = private_evidence(model)
+    mirrors = mirror_feeds(model)
+    model.extras["index-projects.mirror-keys"] = {classify(u).key for u in mirrors}
+    private = private_packages(model)
+    out = {
+        name: first
+        for name, first in private.items()
+        if not mirrors or standing(evidence[name], mirrors, False) != "mirrored"
+    }
+    model.extras["index-projects.unpinnable"] = out
+    return out
 
 
 def _private_in(project: Project, private: dict[str, PrivateEvidence]) -> list[str]:
@@ -300,10 +329,14 @@ class PoetryUnpinnedPrivate(Rule):
     severity = Severity.WARNING
 
     def check(self, model: ProjectModel) -> Iterator[Finding]:
-        private = private_packages(model)
+        private = _unpinnable(model)
+        mirror_keys = model.extras.get("index-projects.mirror-keys")
+        mirrors = mirror_keys if isinstance(mirror_keys, set) else set()
         for project in poetry_projects(model):
             first, fallback = poetry_search(project)
-            verdict = partial(self._verdict, project, first=first, fallback=fallback)
+            verdict = partial(
+                self._verdict, project, first=first, fallback=fallback, mirrors=mirrors
+            )
             yield from _unpinned_findings(project, private, verdict)
 
     def _verdict(
@@ -313,6 +346,7 @@ class PoetryUnpinnedPrivate(Rule):
         source: Source,
         first: list[Source],
         fallback: list[Source],
+        mirrors: set[str],
     ) -> Optional[Finding]:
         others = [s for s in first if s is not source]
         fix = (
@@ -343,7 +377,7 @@ class PoetryUnpinnedPrivate(Rule):
             return None
         consequence = (
             "a public upload under that name wins"
-            if any(s.info.public for s in others)
+            if any(s.info.public or s.info.key in mirrors for s in others)
             else "if one of them proxies PyPI, a public upload under that name wins"
         )
         return self.finding(
@@ -376,7 +410,13 @@ class UvUnsafeIndex(Rule):
       never uses it for unpinned packages), when another index comes before it, or under
       an unsafe strategy; under the default `first-index` strategy with the private index
       first it is `info` (safe while that index answers for the name);
-    * `ignore-error-codes` containing 401 or 403 on a private index that is not the only one.
+    * a `[[tool.uv.index]]` (or `uv.toml` `[[index]]`) entry for PyPI or a PyPI mirror that
+      uv searches before a private index (listed above it without `default = true`): every
+      name PyPI has is taken from there, private names included (reported at the package
+      instead when a private package's finding already names that index);
+    * `ignore-error-codes` containing 401 or 403 on a private index that is not the only one
+      (an `explicit = true` index is not reported: the packages pinned to it are looked up
+      there only, so a failed login cannot fall through to PyPI).
 
     A private index that is the only index (`default = true` and nothing else) is fine.
 
@@ -413,9 +453,11 @@ class UvUnsafeIndex(Rule):
 
     def check(self, model: ProjectModel) -> Iterator[Finding]:
         yield from self._strategies(model)
-        private = private_packages(model)
+        private = _unpinnable(model)
         for project in uv_projects(model):
-            yield from self._unpinned(project, private)
+            named: list[Source] = []  # indexes a package finding names as coming first
+            yield from self._unpinned(project, private, named)
+            yield from self._public_first(project, named)
             yield from self._error_codes(project)
 
     # strategy -------------------------------------------------------------------
@@ -445,16 +487,54 @@ class UvUnsafeIndex(Rule):
                 severity=None if non_pypi else Severity.INFO,
             )
 
+    # a public index listed ahead of a private one -------------------------------------
+    def _public_first(self, project: Project, named: list[Source]) -> Iterator[Finding]:
+        """A declared index serving PyPI's names (PyPI, a mirror) that uv asks before a
+        private index: under the default first-index strategy every name PyPI has comes
+        from there, your private names included. Not repeated for an index that a
+        finding on a private package already names (``named``)."""
+        strategy_setting = project.setting("index-strategy")
+        if strategy_setting and index_strategy(strategy_setting.value) == "unsafe-best-match":
+            return  # order does not matter then; the strategy is reported
+        order = uv_search_order(project)
+        private = next((s for s in order if not s.implicit and s.info.private), None)
+        if private is None:
+            return
+        for source in order[: order.index(private)]:
+            if source.implicit or source.ref is None or not source.info.pypi_content:
+                continue
+            if source in named or source.ref.role is not IndexRole.SOURCE:
+                continue  # named by a package finding; legacy extra-index-url is FL201's
+            yield self.finding(
+                source.ref.location,
+                f"{source.label} comes before the private index {private.label} in uv's "
+                "search order: uv takes each name from the first index that has it, so any "
+                "of your private names published there is installed instead of yours",
+                "Remove this index (uv falls back to PyPI by itself, after your indexes) or "
+                "list the private index first; better, mark the private index explicit = true "
+                "and pin private packages in [tool.uv.sources].",
+            )
+
     # unpinned private packages ---------------------------------------------------------
-    def _unpinned(self, project: Project, private: dict[str, PrivateEvidence]) -> Iterator[Finding]:
+    def _unpinned(
+        self, project: Project, private: dict[str, PrivateEvidence], named: list[Source]
+    ) -> Iterator[Finding]:
         order = uv_search_order(project)
         strategy_setting = project.setting("index-strategy")
         strategy = index_strategy(strategy_setting.value) if strategy_setting else "first-index"
-        verdict = partial(self._unpinned_verdict, project, order=order, strategy=strategy)
+        verdict = partial(
+            self._unpinned_verdict, project, order=order, strategy=strategy, named=named
+        )
         yield from _unpinned_findings(project, private, verdict)
 
     def _unpinned_verdict(
-        self, project: Project, name: str, source: Source, order: list[Source], strategy: str
+        self,
+        project: Project,
+        name: str,
+        source: Source,
+        order: list[Source],
+        strategy: str,
+        named: list[Source],
     ) -> Optional[Finding]:
         index_name = source.name or "internal"
         fix = (
@@ -474,6 +554,7 @@ class UvUnsafeIndex(Rule):
             return None
         before = order[: order.index(source)]
         if before:
+            named.extend(s for s in before if s not in named)
             return self.finding(
                 where,
                 f"{name} is not pinned in [tool.uv.sources] and uv searches "
@@ -509,6 +590,8 @@ class UvUnsafeIndex(Rule):
             source = project.source(setting.subject)
             if source is not None and source.info.public:
                 continue  # e.g. the PyTorch index answers 403 for missing names
+            if source is not None and source.priority == "explicit":
+                continue  # only packages pinned to it are looked up there: no fall-through
             if source is not None and searched == [source]:
                 continue
             label = source.label if source is not None else f"'{setting.subject}'"
@@ -568,7 +651,7 @@ class PdmPipenvUnpinned(Rule):
     severity = Severity.WARNING
 
     def check(self, model: ProjectModel) -> Iterator[Finding]:
-        private = private_packages(model)
+        private = _unpinnable(model)
         for project in pdm_projects(model):
             yield from self._pdm(project, private)
         pipenv = pipenv_projects(model)
@@ -590,6 +673,9 @@ class PdmPipenvUnpinned(Rule):
             ]
             if not serving:
                 continue
+            # a private feed in PyPI's place (a source named pypi) usually proxies PyPI:
+            # the package is bound to one of the others
+            serving.sort(key=lambda s: s.name.lower() == "pypi")
             if respect is not None and candidates[0] in serving:
                 continue
             source = serving[0]
@@ -615,7 +701,8 @@ class PdmPipenvUnpinned(Rule):
     def _pipenv(self, project: Project, private: dict[str, PrivateEvidence]) -> Iterator[Finding]:
         mixed = self._mixed(project)
         setting = project.setting("install-search-all-sources")
-        if setting is not None and is_true(setting.value) and mixed:
+        search_all = setting is not None and is_true(setting.value)
+        if search_all and mixed:
             yield self.finding(
                 setting.location,
                 "install_search_all_sources makes pipenv search every [[source]] at install "
@@ -640,6 +727,8 @@ class PdmPipenvUnpinned(Rule):
                 f"from the first source, {default.label}, where anyone can publish that name",
                 f'Pin it: {name} = {{version = "*", index = "{source.name}"}}.',
             )
+        if search_all:
+            return  # every source is searched: the unbound-source note below is untrue
         pinned = {(p.source or "").lower() for p in project.declarations if p.source}
         for source in project.sources[1:]:
             if (

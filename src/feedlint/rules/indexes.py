@@ -22,15 +22,20 @@ from feedlint.lookup.pip import (
     Entry,
     Group,
     command_groups,
+    command_local,
     config_sections,
     config_views,
     env_groups,
+    is_no_index,
+    is_pip_config_item,
     requirements_chains,
+    requirements_runs,
     section_groups,
 )
 from feedlint.lookup.projects import index_strategy, uv_projects
 from feedlint.model import (
     FileKind,
+    FileModel,
     IndexRef,
     IndexRole,
     Installer,
@@ -107,7 +112,7 @@ def _mix(
 
     Returns (severity, the index it mixes with, why in a phrase) or ``None``.
     """
-    partners = [i for i in [*base, *others] if i.key != extra.key]
+    partners = [i for i in [*base, *others] if not i.same(extra)]
     if not partners:
         return None
     if extra.private or extra.unknown:
@@ -117,12 +122,14 @@ def _mix(
         if public:
             return Severity.WARNING, public[0], "public"
         return Severity.WARNING, partners[0], "proxy"
-    defaults = [b for b in base if b.key != extra.key]
+    defaults = [b for b in base if not b.same(extra)]
+    if extra.kind == "third-party":
+        # nobody but its owner publishes on download.pytorch.org & co: beside a private
+        # index-url (which usually proxies PyPI) it is the same second source as beside PyPI
+        return Severity.INFO, (defaults or partners)[0], "third-party"
     private_default = [b for b in defaults if b.private or b.unknown]
     if private_default:
         return Severity.WARNING, private_default[0], "private-default"
-    if extra.kind == "third-party":
-        return Severity.INFO, (defaults or partners)[0], "third-party"
     return None  # PyPI or a mirror of it beside PyPI: same content
 
 
@@ -176,9 +183,14 @@ def _first_of_each_variable(group: Group) -> Group:
     """One entry per variable and index: `ARG PIP_EXTRA_INDEX_URL=<url>` re-exported by
     `ENV PIP_EXTRA_INDEX_URL=$PIP_EXTRA_INDEX_URL` is one extra index, not two."""
     seen: set[tuple[str, str]] = set()
+    # a variable also given a value feedlint cannot read (`ARG PIP_EXTRA_INDEX_URL` without
+    # default, `PIP_EXTRA_INDEX_URL=$(cat /run/secrets/x) pip ...`) is still one extra index
+    known = {e.ref.via for e in group.extras if not e.info.unknown}
     extras = []
     for entry in group.extras:
-        key = (entry.ref.via, entry.info.key)
+        key = (entry.ref.via, "" if entry.info.unknown else entry.info.key)
+        if entry.info.unknown and entry.ref.via in known:
+            continue
         if key not in seen:
             seen.add(key)
             extras.append(entry)
@@ -221,18 +233,21 @@ class ExtraIndexMix(Rule):
     Pipelines `PipAuthenticate` task (with `onlyAddExtraIndex: true` every feed becomes
     `PIP_EXTRA_INDEX_URL`; otherwise the feeds after the first do). It fires when the combination mixes a private
     index with a public one: a private extra beside PyPI (or a PyPI mirror, or a public
-    third-party index); PyPI added as an extra beside a private `index-url`; a private extra
+    third-party index); PyPI added as an extra beside a private `index-url` (also a
+    requirements file's PyPI extra when a command installs it with `--index-url <feed>`,
+    `PIP_INDEX_URL` or `PipAuthenticate`); a private extra
     beside a *different* private index (which usually proxies PyPI). uv mixes indexes like
     pip only under `index-strategy = "unsafe-best-match"`; under its default `first-index`
     strategy a private `--extra-index-url`/`UV_EXTRA_INDEX_URL` is safe (uv asks it first),
     but PyPI (or a mirror of it) given as the extra index is asked *before* a private
     `--index-url`/`UV_INDEX_URL` and is reported.
 
-    A public third-party index (download.pytorch.org, ...) added beside PyPI is reported at
-    `info` severity: it is a second source for every name, but not one of your private
-    feeds. A PyPI mirror beside PyPI is not reported (same content). A private index used
+    A public third-party index (download.pytorch.org, ...) added beside PyPI or beside a
+    private `index-url` is reported at `info` severity: it is a second source for every
+    name, but not one anyone can publish your private names on. A PyPI mirror beside PyPI is not reported (same content). A private index used
     as the *only* index (`--index-url <feed>`, a feed with upstream sources) is the fix, so
-    it is never reported. The finding points at the extra index URL.
+    it is never reported; neither is an extra index that `--no-index`/`PIP_NO_INDEX` makes
+    pip ignore. The finding points at the extra index URL.
 
     Why it is risky
     ---------------
@@ -277,6 +292,20 @@ class ExtraIndexMix(Rule):
                 continue
             base = [chain.index.info] if chain.index else [PYPI_DEFAULT]
             yield from self._extras("pip", chain.extras, base, PIP_SINGLE_INDEX_FIX)
+        # the same files installed by a command that sets the index-url itself (or through
+        # PIP_INDEX_URL/PipAuthenticate): PyPI as an extra index is then a mix too
+        for run in requirements_runs(model):
+            chain = run.chain
+            if not chain.uses_default_index:
+                continue  # the file's own -i (or --no-index) wins over the command's
+            where = f"{run.command.path}:{run.command.line}"
+            yield from self._extras(
+                "pip",
+                chain.extras,
+                run.base,
+                PIP_SINGLE_INDEX_FIX,
+                f" ({where} installs {chain.root} with that index-url)",
+            )
         for view in config_views(model):
             base = [view.index.info] if view.index else [PYPI_DEFAULT]
             yield from self._extras("pip", view.extras, base, PIP_SINGLE_INDEX_FIX)
@@ -292,13 +321,23 @@ class ExtraIndexMix(Rule):
     ) -> Iterator[Finding]:
         if group.scope == "env":
             group = _first_of_each_variable(group)
+        fm = model.files[group.path]
+        if any(is_no_index(s) for s in group.settings if s.installer is group.installer) or any(
+            is_no_index(s)
+            for s in fm.settings
+            if s.scope == "env" and s.installer is group.installer and not command_local(fm, s)
+        ):
+            return  # --no-index / PIP_NO_INDEX: pip and uv ignore every index URL
         if group.installer is Installer.PIP:
             yield from self._extras("pip", group.extras, group.base(), PIP_SINGLE_INDEX_FIX)
         elif group.installer is Installer.UV:
-            file_settings = [
+            file_settings = [  # the file's environment; a command's own prefix is in group
                 s
-                for s in model.files[group.path].settings
-                if s.installer is Installer.UV and s.key == "index-strategy" and s.scope == "env"
+                for s in fm.settings
+                if s.installer is Installer.UV
+                and s.key == "index-strategy"
+                and s.scope == "env"
+                and not command_local(fm, s)
             ]
             strategies = [index_strategy(s.value) for s in [*group.settings, *file_settings]]
             if group.scope == "cli" and any(s.key == "index-strategy" for s in group.settings):
@@ -328,7 +367,7 @@ class ExtraIndexMix(Rule):
             if not entry.info.pypi_content:  # anyone can publish there (not so pytorch's)
                 continue
             later = [e.info for e in group.extras[i + 1 :]] + base
-            private = [b for b in later if b.private and b.key != entry.info.key]
+            private = [b for b in later if b.private and not b.same(entry.info)]
             if not private:
                 continue
             via = _via(entry.ref)
@@ -344,7 +383,7 @@ class ExtraIndexMix(Rule):
             )
 
     def _extras(
-        self, tool: str, extras: list[Entry], base: list[IndexInfo], fix: str
+        self, tool: str, extras: list[Entry], base: list[IndexInfo], fix: str, context: str = ""
     ) -> Iterator[Finding]:
         for entry in extras:
             others = [e.info for e in extras if e is not entry]
@@ -352,7 +391,7 @@ class ExtraIndexMix(Rule):
             if verdict is None:
                 continue
             severity, partner, why = verdict
-            message = _mix_message(tool, entry.ref, entry.info, partner, why)
+            message = _mix_message(tool, entry.ref, entry.info, partner, why) + context
             this_fix = _single_index_fix(entry.ref) if fix == PIP_SINGLE_INDEX_FIX else fix
             if why == "third-party":
                 this_fix = (
@@ -370,7 +409,9 @@ class IndexUrlOverrides(Rule):
     ---------------
     An `-i`/`--index-url` line that pip reaches after an earlier `--extra-index-url` or
     `-i` with a different URL, in the same file or through nested `-r`/`-c` includes (an
-    included file's options apply to the whole install, at the point of the include).
+    included file's options apply to the whole install, at the point of the include); and
+    a requirements file's `-i` that replaces the index the installing command sets
+    (`pip install --index-url <feed> -r FILE`, `PIP_INDEX_URL`, `PipAuthenticate`).
     Repeating the same `-i` URL is not reported.
 
     Why it is risky
@@ -423,6 +464,25 @@ class IndexUrlOverrides(Rule):
                     "Keep one --index-url at the top of the top-level requirements file and "
                     "no index options in included files.",
                 )
+        # a file's -i also replaces the index its installing command sets (--index-url,
+        # PIP_INDEX_URL, PipAuthenticate): `pipenv requirements` output starts with one
+        for run in requirements_runs(model):
+            entry = run.chain.replaces_base
+            if entry is None or any(b.same(entry.info) for b in run.base):
+                continue
+            key = (entry.ref.location, tuple(sorted(b.key for b in run.base)))
+            if key in seen:
+                continue
+            seen.add(key)
+            dropped = ", ".join(b.label for b in run.base)
+            where = f"{run.command.path}:{run.command.line}"
+            yield self.finding(
+                entry.ref.location,
+                f"`{_via(entry.ref)}` replaces pip's whole index list when {where} installs "
+                f"{run.chain.root}, silently dropping the index it sets ({dropped})",
+                "Remove the index options from the requirements file and let the installing "
+                "command (or PIP_INDEX_URL) set the one index.",
+            )
 
 
 def _hosts(value: object) -> list[str]:
@@ -433,13 +493,20 @@ def _hosts(value: object) -> list[str]:
     return [h for item in items for h in re.split(r"[\s,]+", item) if h]
 
 
+_FALSE_WORDS = frozenset({"false", "0", "no", "off"})
+
+
 def _false(value: object) -> bool:
     return value is False or str(value).strip().strip("'\"").lower() in ("false", "0", "no", "off")
 
 
-def _ignored_by_pip(kind: FileKind, scope: str) -> bool:
+def _ignored_by_pip(fm: FileModel, item: IndexRef | Setting) -> bool:
     """A pip config section pip never reads (``[pypi-proxy]``, ``[Global]``)."""
-    return kind is FileKind.PIP_CONF and scope not in ("", "global", *PIP_COMMAND_SECTIONS)
+    return is_pip_config_item(fm, item) and item.scope not in (
+        "",
+        "global",
+        *PIP_COMMAND_SECTIONS,
+    )
 
 
 _LOCK_KINDS = (FileKind.POETRY_LOCK, FileKind.UV_LOCK, FileKind.PDM_LOCK, FileKind.PIPFILE_LOCK)
@@ -497,8 +564,8 @@ class InsecureIndex(Rule):
             if fm.source.kind in _LOCK_KINDS:
                 continue  # a lock repeats its project's sources: reported there
             env = env_values(fm)
-            for ref in fm.indexes:
-                if ref.role not in _INSECURE_ROLES or _ignored_by_pip(fm.source.kind, ref.scope):
+            for ref in sorted(fm.indexes, key=lambda r: r.location):  # first use reported
+                if ref.role not in _INSECURE_ROLES or _ignored_by_pip(fm, ref):
                     continue
                 info = classify(ref.url, config, env)
                 if info.scheme != "http" or (path, info.key) in seen:
@@ -521,7 +588,7 @@ class InsecureIndex(Rule):
                     severity=Severity.INFO if local else None,
                 )
             for setting in fm.settings:
-                if not _ignored_by_pip(fm.source.kind, setting.scope):
+                if not _ignored_by_pip(fm, setting):
                     yield from self._setting(setting)
 
     def _setting(self, setting: Setting) -> Iterator[Finding]:
@@ -581,6 +648,8 @@ def _unexpanded(line: str) -> Iterator[tuple[int, str, str]]:
     for m in _BARE.finditer(line):
         if any(a <= m.start() < b for a, b in braced_spans):
             continue
+        if m.start() and line[m.start() - 1].isalnum():
+            continue  # a literal '$' inside a word (`p$ssw0rd`), not a reference
         yield m.start(), m.group(0), "bare"
     for m in _WINDOWS.finditer(line):
         name = m.group(1)
@@ -644,13 +713,14 @@ class UnexpandedEnvReference(Rule):
     def _message(ref: str, kind: str) -> str:
         # Name the variable without quoting the reference itself: a ``${X:-default}``
         # default may be a literal secret, and the engine scrubs credential-shaped text.
-        name = re.sub(r"[^A-Za-z0-9_.].*$", "", ref.lstrip("$%({").replace("env:", "", 1))
+        name = re.sub(r"[^A-Za-z0-9_.].*$", "", ref.lstrip("$%({").lstrip().replace("env:", "", 1))
         inner = ref[2:-1]
-        braced_form = (
-            "${NAME:-default}"
-            if re.search(r"[:\-=?+]", inner)
-            else "${...} with lower-case or other characters"
-        )
+        if ref.startswith("${{"):
+            braced_form = "${{ ... }} (a CI expression, expanded in the pipeline file only)"
+        elif re.search(r"[:\-=?+]", inner):
+            braced_form = "${NAME:-default}"
+        else:
+            braced_form = "${...} with lower-case or other characters"
         form, why = {
             "braced": (braced_form, "pip expands only ${NAME} with NAME made of A-Z, 0-9 and _"),
             "macro": (
@@ -699,7 +769,7 @@ def _section_values(
             )
     collected: dict[tuple[str, str], tuple[Location, set[str]]] = {}
     for setting in fm.settings:
-        if fm.source.kind is not FileKind.PIP_CONF and setting.via != "pip config set":
+        if not is_pip_config_item(fm, setting):
             continue
         key = setting.key.replace("_", "-")
         section = setting.scope or "global"
@@ -722,9 +792,12 @@ class PipConfigScope(Rule):
     ---------------
     In pip.conf/pip.ini (and `pip config set` in scripts and Dockerfiles): an index setting
     (`index-url`, `extra-index-url`, `find-links`, `no-index`) pointing away from PyPI that
-    is set in `[install]` but neither in `[global]` nor in `[download]`/`[wheel]`; and a
+    is set in `[install]` but neither in `[global]` nor in `[download]`/`[wheel]`, while
+    those commands still search PyPI (no private `index-url` of their own or in
+    `[global]`); and a
     key in a command section (`[install]`, `[download]` ...) that also exists in `[global]`
-    with a different value.
+    with a value that leaves out a global one (repeating the global value and adding more
+    drops nothing and is not reported).
 
     Why it is risky
     ---------------
@@ -755,9 +828,7 @@ class PipConfigScope(Rule):
 
     def check(self, model: ProjectModel) -> Iterator[Finding]:
         for path, fm in sorted(model.files.items()):
-            if fm.source.kind is not FileKind.PIP_CONF and not any(
-                item.via == "pip config set" for item in [*fm.indexes, *fm.settings]
-            ):
+            if not any(is_pip_config_item(fm, item) for item in [*fm.indexes, *fm.settings]):
                 continue
             sections = _section_values(model, path)
             glob = sections.get("global", {})
@@ -766,7 +837,9 @@ class PipConfigScope(Rule):
                 if section == "global":
                     continue
                 for key, (location, values, _) in sorted(keys.items()):
-                    if key in glob and glob[key][1] != values:
+                    # a section value that repeats every global one and adds more drops
+                    # nothing (the additions are FL201's or FL207's business)
+                    if key in glob and not set(glob[key][1]) <= set(values):
                         gloc = glob[key][0]
                         yield self.finding(
                             location,
@@ -776,20 +849,38 @@ class PipConfigScope(Rule):
                             "Set the key once, in [global], or make the two values identical.",
                         )
 
+    @staticmethod
+    def _uses_pypi(sections: dict, command: str) -> bool:
+        """Whether ``pip <command>`` searches PyPI under this configuration: no index-url
+        (or a PyPI one) for it in its section or [global], and no no-index."""
+        own, glob = sections.get(command, {}), sections.get("global", {})
+        no_index = own.get("no-index") or glob.get("no-index")
+        if no_index and not set(no_index[1]) & _FALSE_WORDS:
+            return False
+        index = own.get("index-url") or glob.get("index-url")
+        return index is None or all(i.pypi_content for i in index[2])
+
     def _install_only(self, sections: dict, glob: dict) -> Iterable[Finding]:
         install = sections.get("install", {})
-        for key, (location, _values, infos) in sorted(install.items()):
+        for key, (location, values, infos) in sorted(install.items()):
             if key == "trusted-host" or key in glob:
                 continue
+            if key == "no-index" and set(values) & _FALSE_WORDS:
+                continue  # `no-index = false` changes nothing
             if infos and all(i.pypi_content for i in infos):
                 continue
-            missing = [c for c in ("download", "wheel") if key not in sections.get(c, {})]
+            missing = [
+                c
+                for c in ("download", "wheel")
+                if key not in sections.get(c, {}) and self._uses_pypi(sections, c)
+            ]
             if not missing:
                 continue
             commands = " and ".join(f"`pip {c}`" for c in missing)
+            verb = "use" if len(missing) > 1 else "uses"
             yield self.finding(
                 location,
-                f"`{key}` is set only in [install], so {commands} still use PyPI and can "
+                f"`{key}` is set only in [install], so {commands} still {verb} PyPI and can "
                 "fetch a public package under one of your private names",
                 f"Move `{key}` to [global] so every pip command uses the same indexes.",
             )
