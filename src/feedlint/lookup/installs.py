@@ -51,6 +51,7 @@ from feedlint.lookup.pip import config_sections
 from feedlint.model import (
     FileKind,
     FileModel,
+    Include,
     IndexRef,
     IndexRole,
     Installer,
@@ -343,17 +344,49 @@ def install_contexts(model: ProjectModel, path: str) -> list[InstallContext]:
         return cache[path]
     config = config_of(model)
     out: list[InstallContext] = []
-    for rel, fm in sorted(model.files.items()):
-        installs = fm.facts.get(INSTALLS_FACT)
-        if isinstance(installs, list) and installs:
-            prefixes = _prefix_lines(fm)
-            for inst in installs:
-                if not isinstance(inst, RequirementInstall):
-                    continue
-                if _resolve_target(model, rel, inst.target) == path:
-                    out.append(_context(model, fm, inst, config, prefixes))
+    prefixes: dict[str, set[tuple[int, str]]] = {}
+    for rel, fm, inst in _installs_by_target(model).get(path, []):
+        if rel not in prefixes:
+            prefixes[rel] = _prefix_lines(fm)
+        out.append(_context(model, fm, inst, config, prefixes[rel]))
     out.extend(_includers(model, path))
     cache[path] = out
+    return out
+
+
+def _installs_by_target(
+    model: ProjectModel,
+) -> dict[str, list[tuple[str, FileModel, RequirementInstall]]]:
+    """Requirements path -> the install commands naming it, in file order. Built once per
+    model: resolving every command against every requirements file made a monorepo
+    quadratic."""
+    cached = model.extras.get("installs.by-target")
+    if isinstance(cached, dict):
+        return cached
+    out: dict[str, list[tuple[str, FileModel, RequirementInstall]]] = {}
+    for rel, fm in sorted(model.files.items()):
+        installs = fm.facts.get(INSTALLS_FACT)
+        if not isinstance(installs, list):
+            continue
+        for inst in installs:
+            if isinstance(inst, RequirementInstall):
+                target = _resolve_target(model, rel, inst.target)
+                if target is not None:
+                    out.setdefault(target, []).append((rel, fm, inst))
+    model.extras["installs.by-target"] = out
+    return out
+
+
+def _included_by(model: ProjectModel) -> dict[str, list[tuple[str, FileModel, Include]]]:
+    """Include target -> the files including it (with the include), in file order."""
+    cached = model.extras.get("installs.included-by")
+    if isinstance(cached, dict):
+        return cached
+    out: dict[str, list[tuple[str, FileModel, Include]]] = {}
+    for rel, fm in sorted(model.files.items()):
+        for inc in fm.includes:
+            out.setdefault(inc.target, []).append((rel, fm, inc))
+    model.extras["installs.included-by"] = out
     return out
 
 
@@ -365,16 +398,16 @@ def _includers(model: ProjectModel, path: str) -> list[InstallContext]:
     out: list[InstallContext] = []
     seen = {path}
     pending = [path]
+    included_by = _included_by(model)
     while pending and len(seen) < 200:
         target = pending.pop(0)
-        for rel, fm in sorted(model.files.items()):
-            for inc in fm.includes:
-                if inc.target != target or rel in seen:
-                    continue
-                seen.add(rel)
-                if fm.source.kind is FileKind.REQUIREMENTS:
-                    out.append(InstallContext(rel, inc.location, Installer.PIP, chain_root=rel))
-                    pending.append(rel)
-                else:
-                    out.append(InstallContext(rel, inc.location, Installer.PIP, known=False))
+        for rel, fm, inc in included_by.get(target, []):
+            if rel in seen:
+                continue
+            seen.add(rel)
+            if fm.source.kind is FileKind.REQUIREMENTS:
+                out.append(InstallContext(rel, inc.location, Installer.PIP, chain_root=rel))
+                pending.append(rel)
+            else:
+                out.append(InstallContext(rel, inc.location, Installer.PIP, known=False))
     return out
