@@ -82,6 +82,10 @@ SAMPLES = [
     ".netrc",
     "_netrc",
     ".git-credentials",
+    "Makefile",
+    "makefile",
+    "GNUmakefile",
+    "build/python.mk",
 ]
 NOT_PACKAGING = [
     "README.md",
@@ -90,6 +94,8 @@ NOT_PACKAGING = [
     "notes.txt",
     "data.json",
     "config.yaml",
+    "Makefile.am",
+    "docs/Makefile.in",
 ]
 
 

@@ -43,6 +43,8 @@ _EXACT: dict[str, FileKind] = {
     ".netrc": FileKind.NETRC,
     "_netrc": FileKind.NETRC,
     ".git-credentials": FileKind.GIT_CREDENTIALS,
+    "makefile": FileKind.MAKEFILE,  # `Makefile` and `makefile`
+    "gnumakefile": FileKind.MAKEFILE,
 }
 
 _REQUIREMENTS = lazy_compile(
@@ -114,6 +116,8 @@ def classify(relpath: str) -> Optional[FileKind]:
         return FileKind.SHELL
     if _DOTENV.match(name):
         return FileKind.DOTENV
+    if lower.endswith(".mk") and len(lower) > 3:
+        return FileKind.MAKEFILE
     return None
 
 
@@ -132,5 +136,6 @@ PRE_COMMIT_FILES_REGEX = (
     r"|(requirements|reqs|constraints)/[^/]+\.(txt|in)"
     r"|[^/]+\.(sh|bash|zsh|ksh|ps1|psm1|bat|cmd)"
     r"|\.env|\.env\.[^/]+|[^/]+\.env|\.envrc|\.netrc|_netrc|\.git-credentials"
+    r"|(GNU)?Makefile|[^/]+\.mk"
     r")$"
 )

@@ -89,6 +89,7 @@ class FileKind(str, enum.Enum):
     DOTENV = ".env"
     NETRC = ".netrc"
     GIT_CREDENTIALS = ".git-credentials"
+    MAKEFILE = "Makefile"
 
     @property
     def is_ini(self) -> bool:

@@ -39,6 +39,7 @@ PARSER_MODULES: dict[FileKind, str] = {
     FileKind.DOTENV: "feedlint.parsers.dotenv",
     FileKind.NETRC: "feedlint.parsers.netrc",
     FileKind.GIT_CREDENTIALS: "feedlint.parsers.netrc",
+    FileKind.MAKEFILE: "feedlint.parsers.makefile",
 }
 
 _cache: dict[str, Callable[[SourceFile], FileModel]] = {}
