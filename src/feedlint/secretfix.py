@@ -124,6 +124,11 @@ def url_fix(
             "Read the secret from the environment (`${FEED_TOKEN}`) or let keyring supply it."
             f"{azure_hint} {ROTATE}"
         )
+    if kind is FileKind.MAKEFILE:
+        return (
+            "Reference a variable the environment supplies instead (`$(FEED_TOKEN)`, set by CI "
+            f"or `make FEED_TOKEN=...`), or let keyring supply it.{azure_hint} {ROTATE}"
+        )
     if kind in (FileKind.POETRY_LOCK, FileKind.UV_LOCK, FileKind.PDM_LOCK, FileKind.PIPFILE_LOCK):
         return (
             "A lock file should not record credentials: remove them from the source URL "
@@ -280,6 +285,12 @@ def key_value_fix(kind: FileKind, key: str, azure: bool = False) -> str:
         return (
             "Do not hard-code the secret in the script: read it from the environment set by "
             f"your CI secret store, or let keyring supply it. {ROTATE}"
+        )
+    if kind is FileKind.MAKEFILE:
+        return (
+            "Do not hard-code the secret in the makefile: reference a variable the environment "
+            "supplies (`$(FEED_TOKEN)`, set by your CI secret store), or let keyring supply it. "
+            f"{ROTATE}"
         )
     return url_fix(kind)
 
