@@ -82,6 +82,16 @@ SAMPLES = [
     ".netrc",
     "_netrc",
     ".git-credentials",
+    "docker-compose.yml",
+    "deploy/docker-compose.prod.yaml",
+    "docker-compose-dev.yml",
+    "compose.yaml",
+    "compose.override.yml",
+    "environment.yml",
+    "binder/environment.yaml",
+    "environment-dev.yml",
+    "conda.yml",
+    "ci/environment-py311.yml",
 ]
 NOT_PACKAGING = [
     "README.md",
@@ -90,6 +100,8 @@ NOT_PACKAGING = [
     "notes.txt",
     "data.json",
     "config.yaml",
+    "environments.yml",
+    "docs/composer.yml",
 ]
 
 
