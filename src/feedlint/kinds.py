@@ -69,6 +69,10 @@ _CI_DIRS = frozenset(
         "cicd",
     }
 )
+#: Docker Compose: docker-compose.yml, docker-compose.prod.yml, compose.yaml, compose.dev.yml
+_COMPOSE = lazy_compile(r"(?i)^(docker-compose([-_.][^/]*)?|compose(\.[^/]*)?)\.ya?ml$")
+#: conda environment files: environment.yml, environment-dev.yaml, conda.yml, conda-env.yml
+_CONDA_ENV = lazy_compile(r"(?i)^(environment|conda)([-_.][^/]*)?\.ya?ml$")
 _SHELL = lazy_compile(r"(?i)^.+\.(sh|bash|zsh|ksh|ps1|psm1|bat|cmd)$")
 _DOTENV = lazy_compile(r"(?i)^(\.env\.[^/]+|[^/]+\.env)$")
 
@@ -106,6 +110,11 @@ def classify(relpath: str) -> Optional[FileKind]:
     if lower.endswith((".yml", ".yaml")):
         if len(parents) >= 2 and parents[-2:] == [".github", "workflows"]:
             return FileKind.CI_YAML
+        # before the CI folders and names: `ci/environment.yml`, `docker-compose.ci.yml`
+        if _COMPOSE.match(name):
+            return FileKind.COMPOSE
+        if _CONDA_ENV.match(name):
+            return FileKind.CONDA_ENV
         # pipeline folders, templates included (`.pipelines/templates/steps.yml`)
         if any(p in _CI_DIRS or "pipelines" in p for p in parents):
             return FileKind.CI_YAML
@@ -130,6 +139,7 @@ PRE_COMMIT_FILES_REGEX = (
     r"|(Dockerfile|Containerfile)([-_.][^/]*)?|[^/]+\.(dockerfile|containerfile)"
     r"|\.gitlab-ci\.ya?ml|bitbucket-pipelines\.yml|\.travis\.yml|Jenkinsfile"
     r"|\.github/workflows/[^/]+\.ya?ml|action\.ya?ml"
+    r"|(docker-compose([-_.][^/]*)?|compose(\.[^/]*)?)\.ya?ml|(environment|conda)([-_.][^/]*)?\.ya?ml"
     r"|(\.circleci|\.azure-pipelines|\.pipelines|\.gitlab|\.azuredevops|\.ado|\.?ci|cicd)/([^/]+/)*[^/]+\.ya?ml"
     r"|([^/]*[-_.])?(azure-pipelines?|pipelines?|ci)([-_.][^/]*)?\.ya?ml|[^/]*pipelines[^/]*/([^/]+/)*[^/]+\.ya?ml"
     r"|([^/]*[-_.])?(requirements|constraints|reqs)([-_.][^/]*)?\.(txt|in|pip)"

@@ -89,6 +89,8 @@ class FileKind(str, enum.Enum):
     DOTENV = ".env"
     NETRC = ".netrc"
     GIT_CREDENTIALS = ".git-credentials"
+    COMPOSE = "Compose file"  # docker-compose.yml, compose.yaml ...
+    CONDA_ENV = "conda environment file"  # environment.yml
     MAKEFILE = "Makefile"
 
     @property
@@ -265,7 +267,8 @@ class EnvAssignment(Record, frozen=True):
     """An environment variable set in a file.
 
     ``origin``: ``docker-arg``, ``docker-env``, ``ci-env``, ``shell-export``, ``dotenv``,
-    ``tox-setenv``, ``hatch-env``. ``value`` is ``None`` for a Docker ``ARG NAME`` without a
+    ``tox-setenv``, ``hatch-env``, ``compose-env`` (a Compose service's ``environment:``),
+    ``docker-build-arg`` (``--build-arg``, ``build-args:``, Compose ``build.args``). ``value`` is ``None`` for a Docker ``ARG NAME`` without a
     default. ``location`` points at the variable name.
     """
 

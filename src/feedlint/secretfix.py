@@ -40,6 +40,12 @@ def env_name(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9]", "_", name).upper() or "NAME"
 
 
+_COMPOSE_REF = (
+    "Write an interpolation (`${FEED_TOKEN}`) in the Compose file and set the variable from "
+    "the shell or a CI secret, or hand it over with `secrets:`."
+)
+
+
 def url_fix(
     kind: FileKind,
     installer: Optional[Installer] = None,
@@ -119,6 +125,14 @@ def url_fix(
         return docker_fix("url")
     if kind is FileKind.CI_YAML:
         return ci_fix(azure)
+    if kind is FileKind.COMPOSE:
+        return f"{_COMPOSE_REF}{azure_hint} {ROTATE}"
+    if kind is FileKind.CONDA_ENV:
+        return (
+            "Write `${FEED_TOKEN}` in the URL instead (conda writes the pip: list to a "
+            "requirements file, and pip expands `${UPPER_CASE}` names there) and set it from "
+            f"a secret, or let keyring supply the credential.{azure_hint} {ROTATE}"
+        )
     if kind is FileKind.SHELL:
         return (
             "Read the secret from the environment (`${FEED_TOKEN}`) or let keyring supply it."
@@ -165,7 +179,8 @@ def twine_fix(pypi: bool = False) -> str:
 def docker_fix(what: str) -> str:
     """``what``: ``arg`` (build argument), ``env`` (ENV), ``url`` (a literal in a RUN),
     ``persist`` (a RUN that writes a credential into a file), ``copy`` (COPY of a
-    credential file), ``build-arg`` (a ``--build-arg`` on the build command line)."""
+    credential file), ``build-arg`` (a ``--build-arg`` on the build command line),
+    ``compose-build-arg`` (a Compose ``build.args`` entry)."""
     mount = (
         "use a BuildKit secret: `RUN --mount=type=secret,id=feed_token,env=FEED_TOKEN pip "
         "install ...` (or `--mount=type=secret,id=pipconf,target=/etc/pip.conf`) with "
@@ -190,6 +205,12 @@ def docker_fix(what: str) -> str:
             "A copied credential file stays in the image layer even if deleted later: mount it "
             "for the one RUN that needs it, e.g. `RUN --mount=type=secret,id=netrc,"
             "target=/root/.netrc pip install ...`."
+        )
+    if what == "compose-build-arg":
+        return (
+            "Declare the secret under the top-level `secrets:` (`environment: FEED_TOKEN` or "
+            "`file:`), list it in the service's `build.secrets`, and read it in the Dockerfile "
+            "with `RUN --mount=type=secret,id=...`: build arguments end up in the image history."
         )
     if what == "build-arg":
         return (
@@ -314,6 +335,7 @@ def token_fix(kind: FileKind, token_kind: str) -> str:
     instead = {
         FileKind.DOCKERFILE: "pass it with a BuildKit secret (`RUN --mount=type=secret`)",
         FileKind.CI_YAML: "store it as a CI secret and reference it",
+        FileKind.COMPOSE: "reference it as `${FEED_TOKEN}` (Compose interpolates it) or use `secrets:`",
         FileKind.PYPIRC: "use keyring, TWINE_PASSWORD or TwineAuthenticate",
         FileKind.REQUIREMENTS: "reference it as `${FEED_TOKEN}` (pip expands `${UPPER}` names)",
         FileKind.PIP_CONF: "let keyring (artifacts-keyring for Azure Artifacts) supply it",

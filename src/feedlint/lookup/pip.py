@@ -172,6 +172,11 @@ def _events(fm: FileModel) -> list[_Event]:
     return events
 
 
+#: files pip reads as requirements files: conda writes an environment file's `pip:` list
+#: to a temporary requirements file beside it and runs `pip install -r` on that
+_CHAIN_KINDS = (FileKind.REQUIREMENTS, FileKind.CONDA_ENV)
+
+
 def _simulate(model: ProjectModel, root: str, config: Config) -> ChainResult:
     result = ChainResult(root)
     # the live list: None stands for the command line's own indexes
@@ -180,8 +185,10 @@ def _simulate(model: ProjectModel, root: str, config: Config) -> ChainResult:
 
     def visit(path: str, stack: tuple[str, ...]) -> None:
         fm = model.files.get(path)
-        if fm is None or fm.source.kind is not FileKind.REQUIREMENTS:
+        if fm is None or fm.source.kind not in _CHAIN_KINDS:
             return
+        if fm.source.kind is FileKind.CONDA_ENV and path != root:
+            return  # an environment file is read only as the root of its own install
         if path not in result.files:
             result.files.append(path)
         if any(s.key == "require-hashes" and s.value is not False for s in fm.settings):
@@ -234,12 +241,12 @@ def requirements_chain(model: ProjectModel, path: str) -> ChainResult:
 
 
 def requirements_chains(model: ProjectModel) -> list[ChainResult]:
-    """One :class:`ChainResult` per requirements file with index options or includes,
-    each read as ``pip install -r FILE`` (a file that is only ever included is still a
+    """One :class:`ChainResult` per requirements file (and conda environment ``pip:``
+    list) with index options or includes, each read as ``pip install -r FILE`` (a file that is only ever included is still a
     possible entry point)."""
     return [
         requirements_chain(model, fm.path)
-        for fm in model.files_of(FileKind.REQUIREMENTS)
+        for fm in model.files_of(*_CHAIN_KINDS)
         if any(_is_pip_ref(r) for r in fm.indexes) or fm.includes
     ]
 

@@ -39,6 +39,8 @@ PARSER_MODULES: dict[FileKind, str] = {
     FileKind.DOTENV: "feedlint.parsers.dotenv",
     FileKind.NETRC: "feedlint.parsers.netrc",
     FileKind.GIT_CREDENTIALS: "feedlint.parsers.netrc",
+    FileKind.COMPOSE: "feedlint.parsers.compose",
+    FileKind.CONDA_ENV: "feedlint.parsers.condaenv",
     FileKind.MAKEFILE: "feedlint.parsers.makefile",
 }
 

@@ -6,6 +6,9 @@ the two other places a URL carries a feed credential:
   ``repo.fury.io``, the ``GEMFURY_URL`` Heroku hands out). Only a first path segment shaped
   like a token (12+ characters with an upper-case letter and a digit; Gemfury account
   names are lower case) is a candidate, so ``https://pypi.fury.io/acme/pkg/`` is not;
+* ``url-path`` also: an anaconda.org / Anaconda repository token,
+  ``https://conda.anaconda.org/t/TOKEN/CHANNEL`` (``repo.anaconda.cloud/t/TOKEN/...``),
+  the form conda channel URLs carry it in (any non-empty segment after ``/t/``);
 * ``url-query``: a secret query parameter, ``?token=...``, ``private_token``,
   ``access_token``, ``password`` ..., and the ``sig`` of an Azure SAS URL (``sv=`` beside
   it), as in a ``raw.githubusercontent.com/...?token=`` requirements include or a wheel
@@ -45,6 +48,10 @@ _URL_WITH_USERINFO = lazy_compile(
 _FURY_PATH = lazy_compile(
     r"(?i)\bhttps?://(?P<host>(?:[a-z0-9-]+\.)?fury\.io)/(?P<token>[A-Za-z0-9_\-]{12,})/[A-Za-z0-9]"
 )
+_ANACONDA_PATH = lazy_compile(
+    r"(?i)\bhttps?://(?P<host>(?:[a-z0-9-]+\.)*anaconda\.(?:org|cloud|com))(?::\d+)?"
+    r"/t/(?P<token>[^/\s\"'`<>]+)/"
+)
 _SECRET_QUERY = lazy_compile(
     r"[?&](?P<key>(?i:token|access_token|private_token|auth_token|job_token|api_key|apikey"
     r"|password|passwd|secret|sig))=(?P<value>[^\s&#\"'`<>]+)"
@@ -69,6 +76,18 @@ def _path_and_query(source: SourceFile, number: int, text: str) -> list[Credenti
                     url=url.group(0) if url else "",
                 )
             )
+    for m in _ANACONDA_PATH.finditer(text) if "anaconda." in text.lower() else ():
+        url = _URL.match(text, m.start())
+        out.append(
+            Credential(
+                m.group("token"),
+                "url-path",
+                Location(source.path, number, m.start("token") + 1),
+                source.kind,
+                host=m.group("host").lower(),
+                url=url.group(0) if url else "",
+            )
+        )
     if "?" in text and "=" in text:
         for u in _URL.finditer(text):
             url = u.group(0)
@@ -101,7 +120,7 @@ def scan_url_credentials(source: SourceFile) -> list[Credential]:
     for number, text in enumerate(source.lines, start=1):
         if "://" not in text:
             continue
-        if "fury.io/" in text or "?" in text:
+        if "fury.io/" in text or "?" in text or "/t/" in text:
             out.extend(_path_and_query(source, number, text))
         if "@" not in text:
             continue

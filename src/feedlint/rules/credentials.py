@@ -207,7 +207,9 @@ class DockerBuildSecret(_CredentialRule):
     a `RUN` line. In CI files and shell scripts: `docker build --build-arg TOKEN=...` and
     `build-args:` of docker/build-push-action with a credential name or a user-info URL, or
     with `$(PIP_EXTRA_INDEX_URL)`/`$(PIP_INDEX_URL)` in a pipeline where `PipAuthenticate`
-    filled those with the pipeline's access token.
+    filled those with the pipeline's access token. In Docker Compose files: `build.args`
+    entries (`FEED_PAT: ${FEED_PAT}`, `- PIP_EXTRA_INDEX_URL=https://u:${TOKEN}@...`, a bare
+    `- NPM_TOKEN` that passes the host's value), literal or interpolated alike.
 
     Switches and modes are not credentials: `ARG USE_AUTH=true`, `ARG SKIP_TOKEN`,
     `ARG PIP_AUTH=keyring`. `RUN --mount=type=secret` is the safe pattern and is never reported; an index URL
@@ -227,7 +229,8 @@ class DockerBuildSecret(_CredentialRule):
     Use BuildKit secrets: `RUN --mount=type=secret,id=feed_token,env=FEED_TOKEN pip install ...`
     or `RUN --mount=type=secret,id=pipconf,target=/etc/pip.conf pip install ...`, built with
     `docker build --secret id=feed_token,env=FEED_TOKEN` (`secrets:` in
-    docker/build-push-action). Rotate any credential that was already built into an image.
+    docker/build-push-action; `build.secrets` with a top-level `secrets:` entry in Compose).
+    Rotate any credential that was already built into an image.
 
     Example
     -------

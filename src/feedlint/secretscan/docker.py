@@ -392,8 +392,10 @@ def build_arg_exposures(fm: FileModel) -> Iterator[Exposure]:
         if value and value_state(value) == "placeholder" and creds is None:
             continue
         loc = Location(fm.path, number, col)
+        compose = fm.source.kind is FileKind.COMPOSE
+        what = "build argument" if compose else "--build-arg"
         message = (
-            f"--build-arg {redact_token_shapes(name)} hands a credential to the Docker build, where the image "
+            f"{what} {redact_token_shapes(name)} hands a credential to the Docker build, where the image "
             "history and build provenance keep it"
         )
         if from_task and not is_secret_var(name) and creds is None:
@@ -402,7 +404,9 @@ def build_arg_exposures(fm: FileModel) -> Iterator[Exposure]:
                 "pipeline's access token in its user-info, to the Docker build, where the "
                 "image history and build provenance keep it"
             )
-        texts = {"FL104": (message, fixes.docker_fix("build-arg"))}
+        texts = {
+            "FL104": (message, fixes.docker_fix("compose-build-arg" if compose else "build-arg"))
+        }
         # the span is this argument only: another --build-arg on the line is its own finding
         end = col + len(name) + (1 + len(value) if value else 0)
         yield Exposure(T_DOCKER, ("FL104",), loc, end, name, texts, is_commented(fm, loc))

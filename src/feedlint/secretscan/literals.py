@@ -159,7 +159,14 @@ def _url_part_exposure(fm: FileModel, cred: Credential) -> Optional[Exposure]:
         what = f"{shown} in the `{cred.key}` query parameter of a URL for {host}"
     commented = is_commented(fm, cred.location)
     note = " on a commented-out line (still readable in the repository)" if commented else ""
-    if cred.kind == "url-path":
+    if cred.kind == "url-path" and "anaconda." in host:
+        fix = (
+            "Keep the token out of the channel URL: `conda token set` (Anaconda repositories) "
+            "or `anaconda login` stores it outside the repository, or write the channel as "
+            "`https://conda.anaconda.org/t/${ANACONDA_TOKEN}/CHANNEL` in a .condarc, which "
+            f"conda expands from the environment. {fixes.ROTATE}"
+        )
+    elif cred.kind == "url-path":
         fix = (
             "Gemfury also takes the token as the URL's user name: write "
             "`https://${FURY_TOKEN}@pypi.fury.io/ACCOUNT/` where the file's tool expands "
