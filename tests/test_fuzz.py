@@ -47,6 +47,9 @@ NAMES = {
     FileKind.DOTENV: ".env",
     FileKind.NETRC: ".netrc",
     FileKind.GIT_CREDENTIALS: ".git-credentials",
+    FileKind.COMPOSE: "docker-compose.yml",
+    FileKind.CONDA_ENV: "environment.yml",
+    FileKind.MAKEFILE: "Makefile",
 }
 
 # Text biased towards the syntax packaging files use, so mutations reach deep parser paths.
@@ -97,6 +100,19 @@ SYNTAX = st.sampled_from(
         "<<EOF\n",
         "EOF\n",
         "pip install ",
+        "services:\n",
+        "build:\n",
+        "args:\n",
+        "dependencies:\n",
+        "pip:\n",
+        "&a ",
+        "*a",
+        "<<: ",
+        "define X\n",
+        "endef\n",
+        ":= ",
+        "$$",
+        "export ",
         "\x00",
         "\ufeff",
         "é",
@@ -176,3 +192,7 @@ def test_parsers_survive_mutated_corpus_files(
             j = min(len(text), i + data.draw(st.integers(1, 200)))
             text = text[:j] + text[i:j] + text[j:]
     _check(kind, text)
+
+
+def test_every_file_kind_is_fuzzed() -> None:
+    assert set(NAMES) == set(FileKind)
