@@ -197,3 +197,33 @@ def test_makefile_without_packaging_content_is_silent(tmp_path: Path) -> None:
     run = run_cli(str(tmp_path), "--format", "json", "--exit-zero", "-q")
     assert run.code == 0, run.err
     assert json.loads(run.out)["findings"] == [], run.out
+
+
+def test_command_words_from_conditional_branches_and_argument_variables() -> None:
+    fm = parse(
+        "ifdef CONDA_DIR\n"
+        "\tPYTHON := $(CONDA_DIR)/bin/python3\n"
+        "else\n"
+        "\tPYTHON := .venv/bin/python3\n"
+        "endif\n"
+        "FEED := https://feed.example/simple\n"
+        "PIP_INSTALL ?= $(PYTHON) -m pip install --extra-index-url $(FEED)\n"
+        "URL = https://x.example/simple\n"
+        "setup:\n"
+        "\t@test -d .venv || python3 -m venv .venv && \\\n"
+        "\t$(PIP_INSTALL) wheel\n"
+        "\t$(PYTHON) -m pip install -i $(FEED) y\n"
+        "\t$(URL) z\n"
+    )
+    assert [c.text for c in fm.commands] == [
+        "test -d .venv || python3 -m venv .venv && "
+        ".venv/bin/python3 -m pip install --extra-index-url $(FEED) wheel",
+        ".venv/bin/python3 -m pip install -i $(FEED) y",
+        "$(URL) z",
+    ]
+    # words that come from a variable's value are located at the reference
+    assert [(i.url, i.role, i.location) for i in fm.indexes] == [
+        ("$(FEED)", IndexRole.EXTRA, at(11, 2)),
+        ("$(FEED)", IndexRole.INDEX, at(12, 30)),
+    ]
+    assert [(p.name, p.location) for p in fm.packages] == [("wheel", at(11, 17)), ("y", at(12, 38))]

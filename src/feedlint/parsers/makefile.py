@@ -56,7 +56,8 @@ _CONDITIONAL = lazy_compile(r"^(?:ifeq|ifneq|ifdef|ifndef|else|endif)(?:[ \t(]|$
 _DIRECTIVE = lazy_compile(r"^(?:-?include|sinclude|vpath|unexport|undefine|load|-load)(?:[ \t]|$)")
 _EXPORT_NAMES = lazy_compile(r"^export(?:[ \t]+(?P<names>[^=]*))?$")
 #: a make reference in command position: start of the line or after `;`, `&&`, `||`, `|`
-_HEAD_REF = lazy_compile(r"(?:^|(?<=[;&|(]))[ \t]*(\$\((\w+)\)|\$\{(\w+)\})")
+#: (a backslash-newline between them is a space to the shell)
+_HEAD_REF = lazy_compile(r"(?:^|(?<=[;&|(]))(?:[ \t]|\\\n)*(\$\((\w+)\)|\$\{(\w+)\})")
 _REF = lazy_compile(r"\$\((\w+)\)|\$\{(\w+)\}")
 _RECIPE_PREFIXES = " \t@-+"
 
@@ -138,6 +139,15 @@ def _outside_refs(text: str, chars: str) -> int:
             return i
         i += 1
     return -1
+
+
+def _pinned(text: str, line: int, column: int) -> MappedText:
+    """``text`` (a make variable's expanded value) with every character located at
+    ``line``:``column``, the reference it replaces: its words are not written there."""
+    out = MappedText()
+    for ch in text:
+        out.add(ch, line, column)
+    return out
 
 
 class _Reader:
@@ -261,31 +271,40 @@ class _Reader:
         return n
 
     # -- results --------------------------------------------------------------------------
-    def values(self) -> dict[str, str]:
-        """Literal values of make variables, first assignment wins (for expanding a
-        command word)."""
-        out: dict[str, str] = {}
+    def values(self) -> dict[str, list[str]]:
+        """Literal values of make variables in file order, ``+=`` left out (for expanding a
+        command word). A variable set in both branches of a conditional (``ifdef VENV`` /
+        ``PYTHON := $(VENV)/bin/python`` / ``else`` / ``PYTHON := python3``) has several."""
+        out: dict[str, list[str]] = {}
         for a in self.assigns:
             if a.op != "+=":
-                out.setdefault(a.name, a.value)
+                out.setdefault(a.name, []).append(a.value)
         return out
 
-    def expand_word(self, name: str, values: dict[str, str], depth: int = 0) -> Optional[str]:
-        value = values.get(name)
-        if value is None or depth > 8 or "://" in value or not value.strip():
+    def expand_word(self, name: str, values: dict[str, list[str]], depth: int = 0) -> Optional[str]:
+        """The first of ``name``'s values that expands to a literal command word; references
+        in its arguments that cannot be expanded (``--extra-index-url $(FEED_URL)``) stay as
+        they are, read like environment references."""
+        if depth > 8:
             return None
-        failed = False
+        for value in values.get(name, ()):
+            out = self._expand_value(value, values, depth)
+            if out is not None:
+                return out
+        return None
+
+    def _expand_value(self, value: str, values: dict[str, list[str]], depth: int) -> Optional[str]:
+        head = value.split(None, 1)[0] if value.strip() else ""
+        if not head or "://" in head:
+            return None
 
         def sub(m: re.Match[str]) -> str:
-            nonlocal failed
             inner = self.expand_word(m.group(1) or m.group(2), values, depth + 1)
-            if inner is None:
-                failed = True
-                return m.group(0)
-            return inner
+            return m.group(0) if inner is None else inner
 
         out = _REF.sub(sub, value.replace("$$", "$"))
-        return None if failed or "$(" in out else out
+        words = out.split(None, 1)
+        return None if not words or "$" in words[0] else out
 
     def finish(self) -> None:
         fm = self.fm
@@ -310,7 +329,7 @@ class _Reader:
                     )
                 )
 
-    def _expand_heads(self, body: MappedText, values: dict[str, str]) -> MappedText:
+    def _expand_heads(self, body: MappedText, values: dict[str, list[str]]) -> MappedText:
         text = body.text
         if "$" not in text:
             return body
@@ -322,7 +341,7 @@ class _Reader:
             if value is None:
                 continue
             parts.append(body.slice(start, m.start(1)))
-            parts.append(MappedText.at(value, *body.locate(m.start(1))))
+            parts.append(_pinned(value, *body.locate(m.start(1))))
             start = m.end(1)
         if not parts:
             return body
