@@ -15,7 +15,14 @@ from typing import Optional
 
 from feedlint.findings import Finding, Severity
 from feedlint.lazyre import lazy_compile
-from feedlint.lookup.common import IndexInfo, classify, config_of, env_values, is_loopback
+from feedlint.lookup.common import (
+    IndexInfo,
+    classify,
+    config_of,
+    env_values,
+    is_loopback,
+    resolve,
+)
 from feedlint.lookup.pip import (
     PIP_COMMAND_SECTIONS,
     PYPI_DEFAULT,
@@ -45,6 +52,7 @@ from feedlint.model import (
 )
 from feedlint.record import replace
 from feedlint.registry import Rule
+from feedlint.urls import is_env_reference
 
 _UNSAFE_STRATEGIES = ("unsafe-best-match", "unsafe-first-match")
 
@@ -587,14 +595,24 @@ class InsecureIndex(Rule):
                     "cert/SSL_CERT_FILE rather than plain HTTP).",
                     severity=Severity.INFO if local else None,
                 )
+            env: Optional[dict[str, str]] = None
             for setting in fm.settings:
                 if not _ignored_by_pip(fm, setting):
-                    yield from self._setting(setting)
+                    if env is None:
+                        env = env_values(fm)
+                    yield from self._setting(setting, env)
 
-    def _setting(self, setting: Setting) -> Iterator[Finding]:
+    def _setting(self, setting: Setting, env: dict[str, str]) -> Iterator[Finding]:
         key = setting.key.replace("_", "-")
         if key in ("trusted-host", "allow-insecure-host"):
-            hosts = _hosts(setting.value)
+            # `PIP_TRUSTED_HOST: ${PIP_TRUSTED_HOST:-}` passes on whatever the caller sets:
+            # only a host the file names (literally, as a default or assigned) is judged
+            hosts = [
+                h
+                for item in _hosts(setting.value)
+                for h in _hosts(resolve(item, env) or "")
+                if not is_env_reference(h)
+            ]
             if not hosts:
                 return
             local = all(is_loopback(h.split(":")[0]) for h in hosts)
