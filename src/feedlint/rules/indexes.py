@@ -596,10 +596,19 @@ class InsecureIndex(Rule):
                     severity=Severity.INFO if local else None,
                 )
             env: Optional[dict[str, str]] = None
+            # `ARG PIP_TRUSTED_HOST=h` re-exported by `ENV PIP_TRUSTED_HOST=$PIP_TRUSTED_HOST`
+            # is one trusted host, reported where it is written
+            named: set[tuple[str, str]] = set()
             for setting in fm.settings:
                 if not _ignored_by_pip(fm, setting):
                     if env is None:
                         env = env_values(fm)
+                    value = str(setting.value).strip()
+                    if setting.scope == "env" and setting.via:
+                        if is_env_reference(value) and (setting.via, value) in named:
+                            continue
+                        named.add((setting.via, f"${setting.via}"))
+                        named.add((setting.via, f"${{{setting.via}}}"))
                     yield from self._setting(setting, env)
 
     def _setting(self, setting: Setting, env: dict[str, str]) -> Iterator[Finding]:
