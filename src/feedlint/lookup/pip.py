@@ -345,6 +345,9 @@ class Group(Record):
     extras: list[Entry]
     settings: list[Setting]
     env_index: list[Entry] = field(default_factory=list)
+    #: the environment's extra indexes (``PIP_EXTRA_INDEX_URL``) a command that gives no
+    #: ``--extra-index-url`` of its own still uses beside its ``--index-url``
+    env_extras: list[Entry] = field(default_factory=list)
 
     def base(self) -> list[IndexInfo]:
         """The default index(es) in effect: the command's own, else the environment's,
@@ -489,18 +492,19 @@ def _env_index(
     end: Location,
     config: Config,
     env: dict[str, str],
+    role: IndexRole = IndexRole.INDEX,
 ) -> list[Entry]:
-    """The default index the environment gives the command spanning ``start``-``end``:
-    the file's ``PIP_INDEX_URL``/``UV_DEFAULT_INDEX``/PipAuthenticate feed, a prefix of
-    that command, and in a Dockerfile only what is set before it in its build stage or
-    one it is built from."""
+    """The default index (or with ``role`` EXTRA, the extra indexes) the environment gives
+    the command spanning ``start``-``end``: the file's ``PIP_INDEX_URL``/
+    ``UV_DEFAULT_INDEX``/PipAuthenticate feed, a prefix of that command, and in a
+    Dockerfile only what is set before it in its build stage or one it is built from."""
     stages = _stages(fm)
     stage = _stage_at(stages, start.line)
     return [
         Entry(r, classify(r.url, config, env))
         for r in fm.indexes
         if r.scope == "env"
-        and r.role is IndexRole.INDEX
+        and r.role is role
         and r.installer is installer
         and (not command_local(fm, r) or start <= r.location <= end)
         and (not stages or (r.location < start and _visible_in(fm, r, stage)))
@@ -561,6 +565,15 @@ def command_groups(model: ProjectModel) -> list[Group]:
                 for installer in sorted(_installers_for(inside), key=lambda i: i.value):
                     mine = [r for r in inside if r.installer is installer]
                     env_index = _env_index(fm, installer, start, end, config, env)
+                    env_extras: list[Entry] = []
+                    if installer is Installer.PIP and not any(
+                        r.role is IndexRole.EXTRA for r in mine
+                    ):
+                        # pip's --extra-index-url replaces PIP_EXTRA_INDEX_URL; without it
+                        # the variable's indexes are searched beside this --index-url
+                        env_extras = _env_index(
+                            fm, installer, start, end, config, env, IndexRole.EXTRA
+                        )
                     out.append(
                         Group(
                             path,
@@ -578,6 +591,7 @@ def command_groups(model: ProjectModel) -> list[Group]:
                             ],
                             [s for s in settings if start <= s.location <= end],
                             env_index,
+                            env_extras,
                         )
                     )
     return out

@@ -338,6 +338,16 @@ class ExtraIndexMix(Rule):
             return  # --no-index / PIP_NO_INDEX: pip and uv ignore every index URL
         if group.installer is Installer.PIP:
             yield from self._extras("pip", group.extras, group.base(), PIP_SINGLE_INDEX_FIX)
+            if group.index and group.env_extras:
+                # `PIP_EXTRA_INDEX_URL=...` then `pip install --index-url <feed> ...`
+                at = group.index[-1].ref.location
+                yield from self._extras(
+                    "pip",
+                    _first_of_each_variable(replace(group, extras=group.env_extras)).extras,
+                    group.base(),
+                    PIP_SINGLE_INDEX_FIX,
+                    f" (the `--index-url` of {at.path}:{at.line})",
+                )
         elif group.installer is Installer.UV:
             file_settings = [  # the file's environment; a command's own prefix is in group
                 s
