@@ -96,6 +96,9 @@ def test_resolve_from_file_env() -> None:
     assert resolve("$(FEED)", env) == ADO
     assert resolve("$MISSING", env) is None
     assert resolve("https://u:${TOKEN}@host/simple", {"TOKEN": "t"}) == "https://u:t@host/simple"
+    # make's $(VAR) inside a longer value (`--extra-index-url $(FEED)/simple/`)
+    assert resolve("$(HOST)/simple/", {"HOST": "http://x.example"}) == "http://x.example/simple/"
+    assert resolve("$(cat token)/simple/", {"cat": "no"}) == "$(cat token)/simple/"
     # tox: {env:NAME:default}, the default may hold ':'
     assert resolve("{env:FEED}", env) == ADO
     assert resolve("{env:OTHER:https://x.example/simple}", env) == "https://x.example/simple"

@@ -56,7 +56,10 @@ _WHOLE_REF = lazy_compile(
     )$""",
     re.VERBOSE,
 )
-_INNER_REF = lazy_compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)")
+#: ``${VAR}``, ``$VAR`` and make's ``$(VAR)`` inside a longer value
+_INNER_REF = lazy_compile(
+    r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)|\$\(([A-Za-z_][A-Za-z0-9_]*)\)"
+)
 _TEMPLATE_CHARS = lazy_compile(r"[${}%<>#]")
 _LOOPBACK = lazy_compile(
     r"^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|::1|0\.0\.0\.0|[^.]+\.localhost)$"
@@ -94,7 +97,7 @@ def resolve(value: str, env: Mapping[str, str]) -> str | None:
         return None
 
     def sub(match: re.Match[str]) -> str:
-        name = match.group(1) or match.group(2)
+        name = match.group(1) or match.group(2) or match.group(3)
         return env.get(name, match.group(0))
 
     return _INNER_REF.sub(sub, text)
