@@ -383,15 +383,15 @@ def run_script(
 
 def _echo_lines(cmd: Command, echoed: dict[str, list[tuple[int, int, str]]]) -> None:
     """Collect the lines that ``echo "key = value" >> /etc/pip.conf`` commands write into a
-    file worth reading (``>`` starts the file afresh), located at the echoed text."""
+    pip configuration file (``>`` starts it afresh), located at the echoed text."""
     for words in _simple_commands(cmd.text):
         targets = _redirect_targets(words, cmd.text)
         head = _head(words)
         if len(targets) != 1 or not head or program_name(head[0].text) != "echo":
             continue
         dest = targets[0].text
-        if embedded_kind(dest) is None:
-            continue
+        if embedded_kind(dest) is not FileKind.PIP_CONF:
+            continue  # credential files written by echo are judged as writes elsewhere
         redirect = {id(w) for w in words if w.start >= targets[0].start or w.end > targets[0].start}
         args = [w for w in head[1:] if id(w) not in redirect and not w.text.startswith(">")]
         escapes = False
