@@ -272,3 +272,39 @@ def test_publish_without_a_repository_goes_to_pypi() -> None:
 def test_publish_redirected_by_the_environment_is_not_pypi() -> None:
     fm = run("export TWINE_REPOSITORY_URL=https://feed.example/upload/", "twine upload dist/*")
     assert [(t.name, t.tool) for t in fm.publish_targets] == [("twine", "twine")]
+
+
+# -- programs held in variables ------------------------------------------------------------
+def test_program_held_in_a_variable_named_after_it() -> None:
+    fm = run(
+        "PIP=$(which pip)",
+        "$PIP install --extra-index-url https://a.example/simple x",
+        '"${PYTHON_BIN}" -m pip install --index-url https://b.example/simple y',
+    )
+    assert idx(fm) == [
+        ("https://a.example/simple", "extra", at(2, 32)),
+        ("https://b.example/simple", "index", at(3, 44)),
+    ]
+
+
+def test_other_variables_are_not_programs() -> None:
+    fm = run(
+        "$PIP_OPTS install --extra-index-url https://a.example/simple x",
+        "${PIP install --extra-index-url https://a.example/simple x",
+        "$1 install --extra-index-url https://a.example/simple x",
+    )
+    assert idx(fm) == []
+
+
+def test_backquoted_command_stays_in_its_word() -> None:
+    (cmd,) = split_words("export T=`aws codeartifact get-authorization-token --domain d` x")
+    assert [w.text for w in cmd] == [
+        "export",
+        "T=`aws codeartifact get-authorization-token --domain d`",
+        "x",
+    ]
+    # PowerShell's backtick-newline still continues the line; an unclosed one is a character
+    (cmd,) = split_words("pip install x `\n  --index-url u")
+    assert [w.text for w in cmd] == ["pip", "install", "x", "--index-url", "u"]
+    (cmd,) = split_words("x=`y z")
+    assert [w.text for w in cmd] == ["x=`y", "z"]

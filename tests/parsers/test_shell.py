@@ -188,3 +188,25 @@ def test_batch_set_and_commands() -> None:
         ("https://caret.example/simple", at(8, 15, path)),
     ]
     assert [c.location for c in fm.commands][-1] == at(7, 6, path)
+
+
+def test_echo_lines_appended_to_pip_conf_are_read_as_pip_conf() -> None:
+    fm = parse(
+        'echo "[global]" > /etc/pip.conf \\\n'
+        '  && echo "index-url = https://nexus.example/repository/pypi-all/simple" >> /etc/pip.conf \\\n'
+        "  && echo 'extra-index-url = https://pypi.org/simple' >> /etc/pip.conf\n"
+        'echo "extra-index-url = https://ignored.example/simple" > notes.txt\n'
+    )
+    assert [(i.url, i.role, i.location) for i in fm.indexes] == [
+        ("https://nexus.example/repository/pypi-all/simple", IndexRole.INDEX, at(2, 24)),
+        ("https://pypi.org/simple", IndexRole.EXTRA, at(3, 30)),
+    ]
+
+
+def test_echo_lines_that_cannot_be_placed_are_not_read() -> None:
+    # two echoes on one line, and `echo -e` with escaped newlines: no line of their own
+    fm = parse(
+        'echo "[global]" > pip.conf; echo "extra-index-url = https://a.example/s" >> pip.conf\n'
+        'echo -e "[global]\\nextra-index-url = https://b.example/s" > /etc/pip.conf\n'
+    )
+    assert fm.indexes == []

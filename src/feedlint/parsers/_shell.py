@@ -352,6 +352,7 @@ def run_script(
     """Record every logical command of ``src`` in ``fm`` (see the module docstring) and
     return the files the script writes."""
     writes: list[Write] = []
+    echoed: dict[str, list[tuple[int, int, str]]] = {}
     for logical in split_script(src, dialect):
         text = logical.text.strip()
         direct: list[tuple[str, Location]] = []
@@ -360,6 +361,8 @@ def run_script(
             fm.commands.append(cmd)
             extract_command(cmd, fm)
             direct = file_writes(cmd)
+            if direct:
+                _echo_lines(cmd, echoed)
         inline: list[Write] = []
         for doc in logical.heredocs:
             inline.extend(
@@ -370,7 +373,39 @@ def run_script(
             Write(dest, loc, embedded_kind(dest), False) for dest, loc in direct if loc not in seen
         )
         writes.extend(inline)
+    for dest, lines in echoed.items():
+        numbers = [n for n, _, _ in lines]
+        kind = embedded_kind(dest)
+        if kind is not None and len(set(numbers)) == len(numbers):  # one echo per line
+            parse_embedded(fm, kind, lines)
     return writes
+
+
+def _echo_lines(cmd: Command, echoed: dict[str, list[tuple[int, int, str]]]) -> None:
+    """Collect the lines that ``echo "key = value" >> /etc/pip.conf`` commands write into a
+    pip configuration file (``>`` starts it afresh), located at the echoed text."""
+    for words in _simple_commands(cmd.text):
+        targets = _redirect_targets(words, cmd.text)
+        head = _head(words)
+        if len(targets) != 1 or not head or program_name(head[0].text) != "echo":
+            continue
+        dest = targets[0].text
+        if embedded_kind(dest) is not FileKind.PIP_CONF:
+            continue  # credential files written by echo are judged as writes elsewhere
+        redirect = {id(w) for w in words if w.start >= targets[0].start or w.end > targets[0].start}
+        args = [w for w in head[1:] if id(w) not in redirect and not w.text.startswith(">")]
+        escapes = False
+        while args and args[0].text in ("-n", "-e", "-E", "-ne", "-en"):
+            escapes = escapes or "e" in args[0].text
+            args = args[1:]
+        if not args or escapes or any("\\n" in w.text for w in args):
+            continue  # `echo -e "a\\nb"`: the lines are not where the text is
+        loc = cmd.locate(args[0].start + _quoted(cmd.text, args[0].start))
+        raw = cmd.text[targets[0].start - 3 : targets[0].start]
+        lines = echoed.setdefault(dest, [])
+        if ">>" not in raw:
+            lines.clear()
+        lines.append((loc.line, loc.column, " ".join(w.text for w in args)))
 
 
 def _heredoc(

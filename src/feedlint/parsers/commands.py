@@ -164,10 +164,15 @@ def _double_quoted(text: str, i: int, buf: list[str]) -> int:
     return j + 1
 
 
+def _line_end(text: str, i: int) -> int:
+    nl = text.find("\n", i)
+    return len(text) if nl == -1 else nl
+
+
 def split_words(text: str) -> list[list[Token]]:
     """Split ``text`` into simple commands (at ``&&``, ``||``, ``;``, ``|``, newlines) of
     words, shell-style but forgiving: unbalanced quotes end at the end of the text,
-    ``$(...)``/``${...}`` stay inside their word, ``#`` at a word start comments out the rest
+    ``$(...)``/``${...}`` and a backquoted command on one line stay inside their word, ``#`` at a word start comments out the rest
     of the line, a backslash-newline (or PowerShell's backtick-newline) continues the line,
     and a double-quoted string honours its backslash escapes."""
     commands: list[list[Token]] = []
@@ -226,6 +231,12 @@ def split_words(text: str) -> list[list[Token]]:
                 buf.append(text[i : j + 1])
                 i = j + 1
                 continue
+            if ch == "`":  # `command` substitution on this line stays whole, like $(...)
+                close = text.find("`", i + 1, _line_end(text, i))
+                if close != -1:
+                    buf.append(text[i : close + 1])
+                    i = close + 1
+                    continue
             buf.append(ch)
             i += 1
         words.append(Token("".join(buf), start, min(i, n)))
@@ -372,9 +383,25 @@ def _at(cmd: Command, offset: int) -> Location:
     return cmd.locate(offset + (1 if cmd.text[offset : offset + 1] in ("'", '"') else 0))
 
 
+# a command word that is one variable named after the program it holds: `$PIP`,
+# `${PYTHON3}`, `$PIP_BIN`, `%PYTHON_EXE%` (scripts set `PIP=$(which pip)` or
+# `PYTHON=venv/bin/python` once and run `$PIP install ...`)
+_PROGRAM_VAR = lazy_compile(
+    r"^(?:\$\{(?P<a>[a-z][a-z0-9_.]*?)(?:_(?:bin|cmd|exe|path|executable))?\}"
+    r"|\$(?P<b>[a-z][a-z0-9_.]*?)(?:_(?:bin|cmd|exe|path|executable))?"
+    r"|%(?P<c>[a-z][a-z0-9_.]*?)(?:_(?:bin|cmd|exe|path|executable))?%)$"
+)
+
+
 def program_name(word: str) -> str:
-    """The program a command word runs: ``/usr/bin/Pip3`` -> ``pip3``."""
-    return word.rsplit("/", 1)[-1].lower()
+    """The program a command word runs: ``/usr/bin/Pip3`` -> ``pip3``; a variable named
+    after its program: ``$PIP`` -> ``pip``, ``${PYTHON_BIN}`` -> ``python``."""
+    name = word.rsplit("/", 1)[-1].lower()
+    if name[:1] in ("$", "%"):
+        m = _PROGRAM_VAR.match(name)
+        if m:
+            return m.group("a") or m.group("b") or m.group("c")
+    return name
 
 
 def is_pip(word: str) -> bool:

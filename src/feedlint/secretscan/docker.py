@@ -384,9 +384,12 @@ def build_arg_exposures(fm: FileModel) -> Iterator[Exposure]:
     if fm.source.kind in (FileKind.CI_YAML, FileKind.SHELL):
         items.extend(_scan_build_args(fm))
     authed = _pip_authenticated(fm)
+    task_vars = _task_url_vars(fm) if authed else frozenset()
     for number, col, name, value in items:
         creds = userinfo_secret(value) if value else None
-        from_task = authed and _PIP_AUTH_VAR.search(value or f"$({name})")
+        from_task = authed and any(
+            m.group(1).upper() in task_vars for m in _VAR_REF.finditer(value or f"$({name})")
+        )
         if not is_secret_var(name) and creds is None and not from_task:
             continue
         if value and value_state(value) == "placeholder" and creds is None:
@@ -413,7 +416,27 @@ def build_arg_exposures(fm: FileModel) -> Iterator[Exposure]:
 
 
 # PipAuthenticate sets these with the access token in the URL's user-info
-_PIP_AUTH_VAR = lazy_compile(r"\$[({]?(PIP_EXTRA_INDEX_URL|PIP_INDEX_URL)\b")
+_PIP_AUTH_VARS = frozenset({"PIP_EXTRA_INDEX_URL", "PIP_INDEX_URL"})
+# `$NAME`, `${NAME}`, `$(NAME)` (Azure macro syntax)
+_VAR_REF = lazy_compile(r"\$[({]?([A-Za-z_][A-Za-z0-9_.]*)")
+
+
+def _task_url_vars(fm: FileModel) -> frozenset[str]:
+    """The variables (upper-cased: Azure names are case-insensitive) holding the index
+    URL PipAuthenticate set: its own two and any variable a step set from them, e.g.
+    `echo "##vso[task.setvariable variable=feedUrl]$PIP_EXTRA_INDEX_URL"`."""
+    names = set(_PIP_AUTH_VARS)
+    pending = [(e.name.upper(), e.value) for e in fm.env if e.value and "$" in e.value]
+    changed = True
+    while changed:
+        changed = False
+        for name, value in pending:
+            if name not in names and any(
+                m.group(1).upper() in names for m in _VAR_REF.finditer(value)
+            ):
+                names.add(name)
+                changed = True
+    return frozenset(names)
 
 
 def _pip_authenticated(fm: FileModel) -> bool:
