@@ -22,7 +22,16 @@ from feedlint.lazyre import lazy_compile
 from feedlint.parsers.textmap import MappedText
 from feedlint.record import Record, field
 
-__all__ = ["Entry", "Mapping", "Node", "Scalar", "Sequence", "parse_yaml", "read_yaml"]
+__all__ = [
+    "Entry",
+    "Mapping",
+    "Node",
+    "Scalar",
+    "Sequence",
+    "parse_yaml",
+    "read_yaml",
+    "scalar_start",
+]
 
 _MAX_DEPTH = 150
 
@@ -602,3 +611,11 @@ def read_yaml(lines: tuple[str, ...] | list[str]) -> tuple[list[Node], dict[str,
     """The documents and the anchored nodes by name (for resolving ``*alias``)."""
     reader = _Reader(lines)
     return reader.documents(), reader.anchors
+
+
+def scalar_start(scalar: Scalar) -> tuple[int, int]:
+    """(line, column) of a scalar's first character, after its opening quote."""
+    if len(scalar.text):
+        return scalar.text.locate(0)
+    quoted = scalar.style in ("single", "double")
+    return scalar.line, scalar.column + (1 if quoted else 0)

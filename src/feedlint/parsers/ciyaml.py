@@ -41,7 +41,15 @@ from feedlint.model import (
     SourceFile,
 )
 from feedlint.parsers._shell import run_script
-from feedlint.parsers._yaml import Entry, Mapping, Node, Scalar, Sequence, read_yaml
+from feedlint.parsers._yaml import (
+    Entry,
+    Mapping,
+    Node,
+    Scalar,
+    Sequence,
+    read_yaml,
+    scalar_start,
+)
 from feedlint.parsers.commands import apply_env, extract_command, is_secret_name, split_words
 from feedlint.parsers.textmap import MappedText
 from feedlint.record import Record, replace
@@ -125,11 +133,7 @@ def _dialect(shell: str) -> Optional[str]:
 
 
 def _value_location(fm: FileModel, scalar: Scalar) -> Location:
-    if len(scalar.text):
-        line, col = scalar.text.locate(0)
-        return fm.loc(line, col)
-    quoted = scalar.style in ("single", "double")
-    return fm.loc(scalar.line, scalar.column + (1 if quoted else 0))
+    return fm.loc(*scalar_start(scalar))
 
 
 def _items(scalar: Scalar) -> list[tuple[str, int]]:

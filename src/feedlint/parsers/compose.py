@@ -28,7 +28,7 @@ import re
 from typing import Optional
 
 from feedlint.model import FileModel, Location, SourceFile
-from feedlint.parsers._yaml import Mapping, Node, Scalar, Sequence, read_yaml
+from feedlint.parsers._yaml import Mapping, Node, Scalar, Sequence, read_yaml, scalar_start
 from feedlint.parsers.commands import apply_env
 
 __all__ = ["parse"]
@@ -39,11 +39,7 @@ _SERVICE_KEYS = frozenset({"build", "image", "environment", "command"})
 
 def scalar_location(fm: FileModel, scalar: Scalar) -> Location:
     """Where a scalar's first character is (after its opening quote)."""
-    if len(scalar.text):
-        line, col = scalar.text.locate(0)
-        return fm.loc(line, col)
-    quoted = scalar.style in ("single", "double")
-    return fm.loc(scalar.line, scalar.column + (1 if quoted else 0))
+    return fm.loc(*scalar_start(scalar))
 
 
 class _Reader:
