@@ -257,6 +257,21 @@ def test_mix_verdicts() -> None:
     assert _mix(unknown, [pypi], []) is not None
 
 
+def test_testpypi_is_an_open_index_not_pypi() -> None:
+    # TestPyPI has its own namespace where anyone registers any free name (flask too)
+    test = classify("https://test.pypi.org/simple/")
+    assert (test.kind, test.open_upload) == ("third-party", True)
+    assert test.describe() == "TestPyPI (https://test.pypi.org/simple/)"
+    assert classify("https://testpypi.python.org/pypi").open_upload
+    assert not classify("https://download.pytorch.org/whl").open_upload
+    pypi, mirror = classify(PYPI), classify("https://mirrors.aliyun.com/pypi/simple")
+    assert _mix(test, [pypi], [])[:3:2] == (Severity.WARNING, "open")  # type: ignore[index]
+    assert _mix(test, [mirror], [])[2] == "open"  # type: ignore[index]
+    # the packaging tutorial's `-i <TestPyPI> --extra-index-url <PyPI>`
+    assert _mix(pypi, [test], [])[:3:2] == (Severity.WARNING, "open-default")  # type: ignore[index]
+    assert _mix(test, [test], []) is None  # the same index twice
+
+
 # -- Poetry / uv / PDM ----------------------------------------------------------------------
 def _pyproject(*refs: IndexRef) -> FileModel:
     f = fm("pyproject.toml", FileKind.PYPROJECT)

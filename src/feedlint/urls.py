@@ -35,6 +35,7 @@ __all__ = [
     "is_env_reference",
     "is_placeholder",
     "is_pypi",
+    "is_test_pypi",
     "norm_url",
     "normalize_name",
     "private_host_shape",
@@ -263,6 +264,16 @@ def _split_templated(userinfo: str) -> tuple[str, str, str]:
 def is_pypi(url: str) -> bool:
     parts = split_url(url)
     return bool(parts and parts.host in PYPI_HOSTS)
+
+
+#: TestPyPI: a separate public index with its own namespace, where anyone can register
+#: any free name (``flask`` included) without it being PyPI's project of that name.
+TEST_PYPI_HOSTS = frozenset({"test.pypi.org", "testpypi.python.org", "test-files.pythonhosted.org"})
+
+
+def is_test_pypi(url: str) -> bool:
+    parts = split_url(url)
+    return bool(parts and parts.host in TEST_PYPI_HOSTS)
 
 
 def host_port(parts: UrlParts) -> str:

@@ -4,7 +4,9 @@ An index URL is one of:
 
 * ``pypi``: PyPI itself; ``public-mirror``: a full mirror of PyPI (same names, same
   files), built in or listed in ``public-mirrors``. Both serve "PyPI content";
-* ``third-party``: a known public index serving its own builds (download.pytorch.org ...);
+* ``third-party``: a known public index serving its own builds (download.pytorch.org ...),
+  and TestPyPI (test.pypi.org): a public index with its own namespace where anyone can
+  upload any free name (see :attr:`IndexInfo.open_upload`);
 * ``private``: anything else, including local directories and ``file:`` URLs (packages
   nobody can publish on PyPI under that index's authority);
 * ``unknown``: the value is an environment reference feedlint cannot resolve from the
@@ -26,6 +28,7 @@ from feedlint.lazyre import lazy_compile
 from feedlint.model import FileModel
 from feedlint.record import Record
 from feedlint.urls import (
+    TEST_PYPI_HOSTS,
     host_port,
     index_class,
     is_env_reference,
@@ -139,6 +142,11 @@ class IndexInfo(Record, frozen=True):
         return self.kind == "private"
 
     @property
+    def open_upload(self) -> bool:
+        """TestPyPI: anyone can publish any name there, PyPI's names included."""
+        return self.kind == "third-party" and self.host in TEST_PYPI_HOSTS
+
+    @property
     def unknown(self) -> bool:
         return self.kind == "unknown"
 
@@ -170,6 +178,8 @@ class IndexInfo(Record, frozen=True):
             return "PyPI"
         if self.kind == "public-mirror":
             return f"the PyPI mirror {self.label}"
+        if self.open_upload:
+            return f"TestPyPI ({self.label})"
         if self.kind == "third-party":
             return f"the public index {self.label}"
         if self.kind == "unknown":
@@ -235,5 +245,7 @@ def classify(
         kind = "private" if shape else "unknown"
         return IndexInfo(raw, resolved, kind, key, label, parts.scheme, parts.host, shape)
     kind = index_class(resolved, private_indexes, config.public_mirrors)
+    if kind == "pypi" and parts.host in TEST_PYPI_HOSTS:
+        kind = "third-party"  # as an index TestPyPI is not PyPI: its own, open namespace
     shape = (private_host_shape(resolved, private_indexes) or "") if kind == "private" else ""
     return IndexInfo(raw, resolved, kind, key, label, parts.scheme, parts.host, shape)

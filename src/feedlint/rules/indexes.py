@@ -131,6 +131,13 @@ def _mix(
             return Severity.WARNING, public[0], "public"
         return Severity.WARNING, partners[0], "proxy"
     defaults = [b for b in base if not b.same(extra)]
+    if extra.open_upload:
+        return Severity.WARNING, (defaults or partners)[0], "open"
+    open_default = [b for b in defaults if b.open_upload]
+    if open_default and extra.pypi_content:
+        # the packaging tutorial's `-i https://test.pypi.org/simple/ --extra-index-url
+        # https://pypi.org/simple/`: every dependency is also looked up on TestPyPI
+        return Severity.WARNING, open_default[0], "open-default"
     if extra.kind == "third-party":
         # nobody but its owner publishes on download.pytorch.org & co: beside a private
         # index-url (which usually proxies PyPI) it is the same second source as beside PyPI
@@ -155,6 +162,13 @@ def _mix_message(tool: str, ref: IndexRef, extra: IndexInfo, partner: IndexInfo,
             f"{via} adds {extra.describe()} beside {partner.describe()}: {tool} installs the "
             "highest version found on either, so if that index proxies PyPI a public upload "
             "under one of your private names wins"
+        )
+    if why in ("open", "open-default"):
+        other = partner if why == "open" else extra
+        return (
+            f"{via} adds {extra.describe()} beside {partner.describe()}: anyone can upload "
+            f"any free name to TestPyPI, and {tool} installs the highest version found on "
+            f"either, so an upload there can replace any package {other.describe()} serves"
         )
     if why == "private-default":
         return (
@@ -252,7 +266,10 @@ class ExtraIndexMix(Rule):
 
     A public third-party index (download.pytorch.org, ...) added beside PyPI or beside a
     private `index-url` is reported at `info` severity: it is a second source for every
-    name, but not one anyone can publish your private names on. A PyPI mirror beside PyPI is not reported (same content). A private index used
+    name, but not one anyone can publish your private names on. TestPyPI (test.pypi.org)
+    is not PyPI: it is a separate namespace where anyone can register any free name, so
+    TestPyPI as an extra beside PyPI or a mirror, or PyPI as the extra beside a TestPyPI
+    `--index-url` (the packaging tutorial's pair), is a warning. A PyPI mirror beside PyPI is not reported (same content). A private index used
     as the *only* index (`--index-url <feed>`, a feed with upstream sources) is the fix, so
     it is never reported; neither is an extra index that `--no-index`/`PIP_NO_INDEX` makes
     pip ignore. The finding points at the extra index URL.
@@ -411,7 +428,13 @@ class ExtraIndexMix(Rule):
             severity, partner, why = verdict
             message = _mix_message(tool, entry.ref, entry.info, partner, why) + context
             this_fix = _single_index_fix(entry.ref) if fix == PIP_SINGLE_INDEX_FIX else fix
-            if why == "third-party":
+            if why in ("open", "open-default"):
+                this_fix = (
+                    "Do not search TestPyPI beside another index: install the one package "
+                    "under test in a separate step with --index-url "
+                    "https://test.pypi.org/simple/ --no-deps."
+                )
+            elif why == "third-party":
                 this_fix = (
                     "Install the packages that need this index in a separate step with "
                     "--index-url pointing at it, or use uv with an explicit index pinned in "
