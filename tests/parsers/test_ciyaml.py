@@ -503,3 +503,34 @@ def test_corpus_tyconsulting_v0_task(tmp_path: Path) -> None:
     ]
     assert [(e.name, e.value) for e in fm.env] == [("feedName", "pip-feed")]
     assert fm.commands == []  # `pwsh: true` is a Bash@3 input, not a script
+
+
+# -- which shell a script runs in ---------------------------------------------------
+def test_ci_shells_group_a_gitlab_job_and_split_github_steps() -> None:
+    fm = parse(
+        "a:\n"
+        "  before_script:\n"
+        "    - export X=1\n"
+        "  script:\n"
+        "    - pip install x\n"
+        "b:\n"
+        "  script: |\n"
+        "    pip install y\n"
+        "    pip install z\n",
+        ".gitlab-ci.yml",
+    )
+    shells = fm.facts["ci.shells"]
+    assert isinstance(shells, list)
+    assert [(s[0], s[1]) for s in shells] == [
+        ((3, 7), (3, 16)),
+        ((5, 7), (5, 19)),
+        ((8, 5), (9, 17)),
+    ]
+    assert shells[0][2] == shells[1][2] != shells[2][2]  # before_script and script: one job
+    fm = parse(
+        "jobs:\n  t:\n    steps:\n      - run: export X=1\n      - run: pip install x\n",
+        ".github/workflows/ci.yml",
+    )
+    shells = fm.facts["ci.shells"]
+    assert isinstance(shells, list) and len(shells) == 2
+    assert shells[0][2] != shells[1][2]  # each step is its own shell

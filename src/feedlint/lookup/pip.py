@@ -485,6 +485,31 @@ def env_groups(model: ProjectModel) -> list[Group]:
     return out
 
 
+def _ci_shell(fm: FileModel, at: Location) -> Optional[int]:
+    """The shell (see ``ci.shells`` of :mod:`feedlint.parsers.ciyaml`: a GitLab job, a
+    workflow or pipeline step) whose script holds ``at``; ``None`` outside every script."""
+    shells = fm.facts.get("ci.shells")
+    if not isinstance(shells, list):
+        return None
+    pos = (at.line, at.column)
+    for start, end, owner in shells:
+        if tuple(start) <= pos <= tuple(end):
+            return int(owner)
+    return None
+
+
+def _reaches(fm: FileModel, ref: IndexRef, start: Location) -> bool:
+    """Whether an environment variable set at ``ref`` is set for the command at ``start``:
+    one exported in a CI script only reaches the later commands of the same shell (not
+    one written to ``$GITHUB_ENV`` or by ``##vso[task.setvariable]``: later steps see it)."""
+    shell = _ci_shell(fm, ref.location)
+    if shell is None or any(
+        a.origin == "ci-env" and ref.location in (a.location, a.value_location) for a in fm.env
+    ):
+        return True
+    return ref.location < start and _ci_shell(fm, start) == shell
+
+
 def _env_index(
     fm: FileModel,
     installer: Installer,
@@ -506,7 +531,7 @@ def _env_index(
         if r.scope == "env"
         and r.role is role
         and r.installer is installer
-        and (not command_local(fm, r) or start <= r.location <= end)
+        and (start <= r.location <= end if command_local(fm, r) else _reaches(fm, r, start))
         and (not stages or (r.location < start and _visible_in(fm, r, stage)))
     ]
 

@@ -155,6 +155,9 @@ class _Walker:
         self.anchors = anchors
         self.done: set[int] = set()
         self.variables: dict[str, str] = {}
+        # the mapping whose script keys run in one shell (a GitLab job, a workflow or
+        # pipeline step); see :meth:`commands`
+        self.owner = 0
         for root in roots:
             self.collect_variables(root, 0)
 
@@ -192,6 +195,12 @@ class _Walker:
             if node.style != "alias" and node.value.strip() and id(node) not in self.done:
                 self.done.add(id(node))  # an anchored script read again through an alias
                 run_script(node.text, self.fm, "ci-script", dialect=dialect)
+                # which shell the script runs in: `export`/`$env:` there reaches only the
+                # later commands of that shell, not other jobs or steps
+                end = node.text.locate(max(len(node.value) - 1, 0))
+                shells = self.fm.facts.setdefault("ci.shells", [])
+                if isinstance(shells, list):
+                    shells.append((node.text.locate(0), end, self.owner))
         elif isinstance(node, Sequence):
             for item in node.items:
                 self.commands(item, dialect, depth + 1)
@@ -321,6 +330,7 @@ class _Walker:
 
     # -- Azure tasks and GitHub actions ------------------------------------------------
     def task(self, step: Mapping, task: Scalar) -> None:
+        self.owner = id(step)
         base = task.value.split("@", 1)[0].strip()
         key = base.lower()
         inputs = step.get("inputs")
@@ -471,6 +481,7 @@ class _Walker:
     ) -> bool:
         """Handle one mapping entry; ``False`` to walk into its value."""
         key, value = e.key, e.value
+        self.owner = id(node)
         if (
             parent in ("with", "inputs")
             or (key == "inputs" and is_task)
