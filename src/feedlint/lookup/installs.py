@@ -76,6 +76,7 @@ _PIP_CONFIG_SECTIONS = ("global", "install", "download", "wheel")
 _SEPARATORS = ("&&", "||", ";", "|")
 _PYPI = "https://pypi.org/simple"
 _FROM = lazy_compile(r"^\s*FROM\s", re.IGNORECASE)
+_UNRESOLVED = lazy_compile(r"[$%{}*?<>`]")  # a variable, glob or template: not a plain path
 
 
 class InstallContext(Record, frozen=True):
@@ -119,14 +120,14 @@ def _resolve_target(model: ProjectModel, naming: str, raw: str) -> Optional[str]
     text = raw.strip().strip("'\"").replace("\\", "/")
     if not text or "://" in text:
         return None
-    if not re.search(r"[$%{}*?<>`]", text) and not text.startswith(("/", "~")):
+    if not _UNRESOLVED.search(text) and not text.startswith(("/", "~")):
         for candidate in (posixpath.join(posixpath.dirname(naming), text), text):
             rel = posixpath.normpath(candidate)
             fm = model.files.get(rel)
             if fm is not None and fm.source.kind is FileKind.REQUIREMENTS:
                 return rel
     base = text.rstrip("/").rsplit("/", 1)[-1]
-    if not base or re.search(r"[$%{}*?<>`]", base):
+    if not base or _UNRESOLVED.search(base):
         return None
     same = _requirements_by_name(model).get(base, [])
     return same[0] if len(same) == 1 else None
